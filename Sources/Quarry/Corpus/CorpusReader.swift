@@ -1,0 +1,247 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the documents of a run, in order: folders walked recursively in sorted path
+/// order, `.txt` and `.md` files as one document each, `.jsonl` files and stdin (`-`)
+/// as one document per line.
+///
+/// Bad input never stops the reader: it reports a warning naming the file and place
+/// and goes on. `skipped` counts inputs that were left out, for the exit status.
+public final class CorpusReader {
+    /// File name endings read from a folder.
+    public static let extensions = ["txt", "md", "jsonl"]
+
+    private var pending: [String]
+    private var jsonl: (reader: LineReader, path: String, line: Int, descriptor: Int32)?
+    private let warn: (Diagnostic) -> Void
+    /// Inputs left out (unreadable, binary, bad JSONL lines).
+    public private(set) var skipped = 0
+    /// Bytes of document text read so far.
+    public private(set) var bytesRead = 0
+    /// Bytes of input consumed so far (file bytes, JSONL lines with their newline),
+    /// comparable with `knownTotalBytes`.
+    public private(set) var rawBytesRead = 0
+    /// Whether any input is stdin, so output should flush per document.
+    public let isStreaming: Bool
+
+    /// A reader over `paths`; `warn` receives every warning as it happens.
+    public init(paths: [String], warn: @escaping (Diagnostic) -> Void) {
+        self.warn = warn
+        isStreaming = paths.contains("-")
+        pending = []
+        var expanded: [String] = []
+        var visited = Set<[UInt64]>()
+        for path in paths {
+            if path == "-" {
+                expanded.append(path)
+            } else {
+                expand(path, explicit: true, into: &expanded, visited: &visited)
+            }
+        }
+        pending = expanded.reversed()
+    }
+
+    /// The total size in bytes of the files to read, when known (no stdin).
+    public var knownTotalBytes: Int? {
+        guard !isStreaming else { return nil }
+        var total = 0
+        for path in pending {
+            var info = stat()
+            if stat(path, &info) == 0 { total += Int(info.st_size) }
+        }
+        return total
+    }
+
+    private func expand(_ path: String, explicit: Bool, into result: inout [String], visited: inout Set<[UInt64]>) {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            let reason = String(cString: strerror(errno))
+            warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read: \(reason.lowercased())"))
+            skipped += 1
+            return
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            let identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
+            guard visited.insert(identity).inserted else {
+                warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "directory already visited (symlink loop), skipped"))
+                skipped += 1
+                return
+            }
+            guard let directory = opendir(path) else {
+                let reason = String(cString: strerror(errno))
+                warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read directory: \(reason.lowercased())"))
+                skipped += 1
+                return
+            }
+            var names: [String] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name != "." && name != ".." && !name.hasPrefix(".") { names.append(name) }
+            }
+            closedir(directory)
+            let base = path.hasSuffix("/") ? path : path + "/"
+            for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+                expand(base + name, explicit: false, into: &result, visited: &visited)
+            }
+            visited.remove(identity)
+            return
+        }
+        if explicit || Self.extensions.contains(Self.fileExtension(path)) {
+            result.append(path)
+        }
+    }
+
+    static func fileExtension(_ path: String) -> String {
+        guard let name = path.split(separator: "/").last, let dot = name.lastIndex(of: ".") else { return "" }
+        return String(name[name.index(after: dot)...]).lowercased()
+    }
+
+    /// The next document, or nil when every input is read.
+    public func next() -> Document? {
+        while true {
+            if let document = nextJSONLDocument() { return document }
+            guard let path = pending.popLast() else { return nil }
+            if path == "-" {
+                jsonl = (LineReader(descriptor: 0), "-", 0, -1)
+                continue
+            }
+            if Self.fileExtension(path) == "jsonl" {
+                let descriptor = open(path, O_RDONLY)
+                guard descriptor >= 0 else {
+                    cannotRead(path)
+                    continue
+                }
+                jsonl = (LineReader(descriptor: descriptor), path, 0, descriptor)
+                continue
+            }
+            if let document = readTextFile(path) { return document }
+        }
+    }
+
+    private func cannotRead(_ path: String) {
+        let reason = String(cString: strerror(errno)).lowercased()
+        warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read: \(reason)"))
+        skipped += 1
+    }
+
+    private func readTextFile(_ path: String) -> Document? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            cannotRead(path)
+            return nil
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                cannotRead(path)
+                return nil
+            }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        rawBytesRead += bytes.count
+        return decode(bytes, file: path, line: 0, name: path, meta: nil)
+    }
+
+    private func decode(_ bytes: [UInt8], file: String, line: Int, name: String, meta: JSONValue?) -> Document? {
+        if let nul = bytes.firstIndex(of: 0) {
+            let place = line > 0 ? "" : " at byte \(nul)"
+            warn(Diagnostic(.warning, file: file, line: line, column: 0, message: "binary content (NUL byte\(place)), skipped"))
+            skipped += 1
+            return nil
+        }
+        let result = bytes.withUnsafeBufferPointer { TextDecoder.decode($0) }
+        if let first = result.invalidOffsets.first {
+            let count = result.invalidOffsets.count
+            let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
+            warn(Diagnostic(.warning, file: file, line: line, column: 0,
+                            message: "invalid UTF-8 at byte \(first): \(what) replaced with U+FFFD"))
+        }
+        bytesRead += result.text.utf8.count
+        return Document(name: name, text: result.text, meta: meta)
+    }
+
+    private func nextJSONLDocument() -> Document? {
+        while let source = jsonl {
+            guard let line = source.reader.nextLine() else {
+                if let error = source.reader.readError {
+                    warn(Diagnostic(.warning, file: source.path, line: source.line + 1, column: 0, message: "cannot read: \(error.lowercased())"))
+                    skipped += 1
+                }
+                if source.descriptor >= 0 { close(source.descriptor) }
+                jsonl = nil
+                return nil
+            }
+            let number = source.line + 1
+            jsonl?.line = number
+            rawBytesRead += line.count + 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if let document = parseJSONLine(line, path: source.path, number: number) { return document }
+        }
+        return nil
+    }
+
+    private func parseJSONLine(_ raw: [UInt8], path: String, number: Int) -> Document? {
+        var line = raw
+        let decoded = raw.withUnsafeBufferPointer { TextDecoder.decode($0) }
+        if let first = decoded.invalidOffsets.first {
+            let count = decoded.invalidOffsets.count
+            let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
+            warn(Diagnostic(.warning, file: path, line: number, column: 0,
+                            message: "invalid UTF-8 at byte \(first) of the line: \(what) replaced with U+FFFD"))
+            line = Array(decoded.text.utf8)
+        } else if decoded.text.utf8.count != raw.count {
+            line = Array(decoded.text.utf8)
+        }
+        let value: JSONValue
+        do {
+            let parsed = line.withUnsafeBufferPointer { bytes in
+                Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes) }
+            }
+            value = try parsed.get()
+        } catch {
+            warn(Diagnostic(.warning, file: path, line: number, column: error.offset + 1, message: "not JSON: \(error.message), line skipped"))
+            skipped += 1
+            return nil
+        }
+        guard case .object(let members) = value else {
+            warn(Diagnostic(.warning, file: path, line: number, column: 1, message: "not a JSON object, line skipped"))
+            skipped += 1
+            return nil
+        }
+        guard let text = value["text"] else {
+            warn(Diagnostic(.warning, file: path, line: number, column: 1, message: "no \"text\" field, line skipped"))
+            skipped += 1
+            return nil
+        }
+        guard case .string(let string) = text else {
+            warn(Diagnostic(.warning, file: path, line: number, column: 1, message: "\"text\" is not a string, line skipped"))
+            skipped += 1
+            return nil
+        }
+        let name: String
+        switch value["id"] {
+        case .string(let id)?: name = id
+        case .number(let id)?: name = id
+        default: name = "\(path):\(number)"
+        }
+        let rest = members.filter { $0.key != "id" && $0.key != "text" }
+        let meta: JSONValue? = rest.isEmpty ? nil : .object(rest)
+        if string.utf8.contains(0) {
+            warn(Diagnostic(.warning, file: path, line: number, column: 0, message: "binary content (NUL character in \"text\"), line skipped"))
+            skipped += 1
+            return nil
+        }
+        bytesRead += string.utf8.count
+        return Document(name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string, meta: meta)
+    }
+}

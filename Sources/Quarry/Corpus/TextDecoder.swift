@@ -1,0 +1,72 @@
+/// Turns a file's bytes into a document's text: UTF-8, a BOM dropped, invalid
+/// sequences replaced with U+FFFD and reported by byte offset.
+public enum TextDecoder {
+    /// The decoded text and the byte offsets (into the input) of each invalid sequence.
+    public struct Result: Sendable {
+        public var text: String
+        public var invalidOffsets: [Int]
+    }
+
+    /// Decodes `bytes`; valid input takes the fast path of one validating copy.
+    ///
+    /// - Complexity: O(n).
+    public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
+        var body = bytes
+        if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
+            body = UnsafeBufferPointer(rebasing: body[3...])
+        }
+        if let text = String(validating: body, as: UTF8.self) {
+            return Result(text: text, invalidOffsets: [])
+        }
+        let skipped = bytes.count - body.count
+        var invalid: [Int] = []
+        var output: [UInt8] = []
+        output.reserveCapacity(body.count + 16)
+        var position = 0
+        while position < body.count {
+            let end = sequenceEnd(body, from: position)
+            if end.valid {
+                output.append(contentsOf: body[position..<end.index])
+            } else {
+                invalid.append(skipped + position)
+                output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            }
+            position = end.index
+        }
+        return Result(text: String(decoding: output, as: UTF8.self), invalidOffsets: invalid)
+    }
+
+    /// Where the sequence that starts at `start` ends, and whether it is valid.
+    ///
+    /// An invalid sequence is its maximal subpart (the Unicode "substitution of
+    /// maximal subparts" practice, as browsers and the standard library do), so one
+    /// U+FFFD stands for a truncated sequence and one for each stray byte.
+    private static func sequenceEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (index: Int, valid: Bool) {
+        let lead = bytes[start]
+        let length: Int
+        var lower: UInt8 = 0x80
+        var upper: UInt8 = 0xBF
+        switch lead {
+        case 0x00...0x7F: return (start + 1, true)
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; lower = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; upper = 0x9F
+        case 0xF0: length = 4; lower = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; upper = 0x8F
+        default: return (start + 1, false)
+        }
+        var index = start + 1
+        while index < start + length, index < bytes.count {
+            let byte = bytes[index]
+            if index == start + 1 {
+                guard byte >= lower, byte <= upper else { break }
+            } else {
+                guard byte >= 0x80, byte <= 0xBF else { break }
+            }
+            index += 1
+        }
+        return (index, index == start + length)
+    }
+}

@@ -1,0 +1,130 @@
+/// Tags a document's mentions, phase by phase: gazetteers over the whole text,
+/// pattern rules over each sentence's token string (which holds the mentions of
+/// the earlier phases), then one overlap resolution per phase.
+public struct EntityTagger: Sendable {
+    public let pack: RulePack
+
+    public init(pack: RulePack) { self.pack = pack }
+
+    /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
+    ///
+    /// `warn` receives a rule that gave up at a PCRE2 limit in some sentence (the
+    /// rule is skipped there; everything else goes on).
+    public func tag(
+        _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], scratch: MatchScratch,
+        warn: (String, Sentence, PCRE2Error) -> Void
+    ) -> [Mention] {
+        var accepted: [Mention] = []
+        for (phaseIndex, phase) in pack.phases.enumerated() {
+            var candidates: [Mention] = []
+            for gazetteer in phase.gazetteers {
+                gazetteer.scan(text, in: 0..<text.count) { range, entries in
+                    let entry = gazetteer.entries[entries[0]]
+                    candidates.append(Mention(
+                        range: range, entity: entry.entity, standsFor: entry.standsFor,
+                        rule: RuleReference(id: "gazetteer", file: gazetteer.file, line: entry.line),
+                        phase: phaseIndex, order: gazetteer.order))
+                }
+            }
+            candidates = Self.insideSentences(candidates, sentences)
+            if !phase.rules.isEmpty {
+                var cursor = 0
+                for sentence in sentences {
+                    let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
+                    let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
+                    for rule in phase.rules {
+                        do {
+                            try apply(rule, to: tokens, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                        } catch {
+                            warn(rule.id, sentence, error)
+                        }
+                    }
+                }
+            }
+            accepted = OverlapResolver.resolve(accepted + candidates)
+        }
+        return accepted
+    }
+
+    /// The mentions of a sorted list that lie in `range`, advancing `cursor` (sentences
+    /// come in order, so the whole walk is linear).
+    static func mentions(of sorted: [Mention], in range: Range<Int>, from cursor: inout Int) -> ArraySlice<Mention> {
+        while cursor < sorted.count, sorted[cursor].range.lowerBound < range.lowerBound { cursor += 1 }
+        var end = cursor
+        while end < sorted.count, sorted[end].range.upperBound <= range.upperBound { end += 1 }
+        return sorted[cursor..<end]
+    }
+
+    /// Drops candidates that cross a sentence boundary or lie between sentences.
+    static func insideSentences(_ candidates: [Mention], _ sentences: [Sentence]) -> [Mention] {
+        candidates.filter { mention in
+            var low = 0
+            var high = sentences.count
+            while low < high {
+                let mid = (low + high) / 2
+                if sentences[mid].range.upperBound <= mention.range.lowerBound { low = mid + 1 } else { high = mid }
+            }
+            return low < sentences.count && sentences[low].range.lowerBound <= mention.range.lowerBound
+                && mention.range.upperBound <= sentences[low].range.upperBound
+        }
+    }
+
+    private func apply(
+        _ rule: EntityRule, to tokens: TokenString, text: UnsafeBufferPointer<UInt8>, phase: Int, scratch: MatchScratch,
+        into candidates: inout [Mention]
+    ) throws(PCRE2Error) {
+        let groupNumber = rule.group.flatMap { rule.pattern.userGroups[$0] }
+        try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
+            try scratch.forEachMatch(of: rule.pattern.pattern, in: subject) { match in
+                guard let span = groupNumber.map({ match[$0] }) ?? match.range, !span.isEmpty,
+                      !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound)
+                else { return true }
+                let range = tokens.documentOffset(span.lowerBound)..<tokens.documentOffset(span.upperBound)
+                guard !range.isEmpty else { return true }
+                let values = Self.values(of: rule.pattern, match: match, tokens: tokens, text: text)
+                let surface = collapse(text, range)
+                let entity = Entity(
+                    type: rule.type,
+                    canonical: rule.canonical.map { $0.fill { values[$0] } } ?? surface,
+                    id: rule.entityID.map { $0.fill { values[$0] } }.flatMap { $0.isEmpty ? nil : $0 },
+                    attrs: Dictionary(rule.attrs.map { ($0.key, $0.value.fill { values[$0] }) }, uniquingKeysWith: { a, _ in a }))
+                candidates.append(Mention(range: range, entity: entity, rule: rule.reference, phase: phase, order: rule.order))
+                return true
+            }
+        }
+    }
+
+    /// What a template can refer to in a match: each slot's canonical name (a list's
+    /// joined by ", ") and each named group's text.
+    static func values(
+        of pattern: RulePattern, match: MatchGroups, tokens: TokenString, text: UnsafeBufferPointer<UInt8>
+    ) -> [String: String] {
+        var values: [String: String] = [:]
+        for slot in pattern.slots {
+            guard let range = slot.groups.lazy.compactMap({ match[$0] }).first else { continue }
+            values[slot.name] = tokens.mentions(in: range).map(\.entity.canonical).joined(separator: ", ")
+        }
+        for (name, number) in pattern.userGroups {
+            guard let range = match[number] else { continue }
+            values[name] = collapse(text, tokens.documentOffset(range.lowerBound)..<tokens.documentOffset(range.upperBound))
+        }
+        return values
+    }
+}
+
+/// The text of `range` with each run of white space made one space.
+func collapse(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(range.count)
+    var inSpace = false
+    for byte in text[range] {
+        if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+            inSpace = true
+            continue
+        }
+        if inSpace && !bytes.isEmpty { bytes.append(0x20) }
+        inSpace = false
+        bytes.append(byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

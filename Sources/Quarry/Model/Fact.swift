@@ -1,0 +1,53 @@
+/// One argument of a fact: the mention bound, and the entity it is taken as.
+///
+/// The entity differs from the mention's own when the mention stands for another
+/// ("Tokyo" bound where a COUNTRY is wanted is taken as Japan).
+public struct FactArgument: Sendable, Hashable {
+    public var mention: Mention
+    public var entity: Entity
+
+    public init(mention: Mention, entity: Entity) {
+        self.mention = mention
+        self.entity = entity
+    }
+}
+
+/// The value of a role: one argument or a list of them.
+public enum ArgumentValue: Sendable, Hashable {
+    case single(FactArgument)
+    case list([FactArgument])
+    case absent
+}
+
+/// A relation found in a sentence by a rule.
+public struct Fact: Sendable {
+    public var relation: String
+    /// Roles in the order the relation declares them.
+    public var args: [(role: String, value: ArgumentValue)]
+    public var attrs: [String: String]
+    public var cameo: String?
+    public var sentence: Sentence
+    /// Byte range of the rule's match, used for ordering.
+    public var matchRange: Range<Int>
+    public var rule: RuleReference
+    public var ruleOrder: Int
+
+    public init(
+        relation: String, args: [(role: String, value: ArgumentValue)], attrs: [String: String], cameo: String?,
+        sentence: Sentence, matchRange: Range<Int>, rule: RuleReference, ruleOrder: Int
+    ) {
+        self.relation = relation
+        self.args = args
+        self.attrs = attrs
+        self.cameo = cameo
+        self.sentence = sentence
+        self.matchRange = matchRange
+        self.rule = rule
+        self.ruleOrder = ruleOrder
+    }
+
+    /// The value of `role`, or `.absent`.
+    public subscript(role: String) -> ArgumentValue {
+        args.first { $0.role == role }?.value ?? .absent
+    }
+}

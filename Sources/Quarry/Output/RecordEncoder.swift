@@ -1,0 +1,159 @@
+/// Writes a processed document's facts and mentions as NDJSON records
+/// (`quarry.fact/1`, `quarry.mention/1`), field order fixed, offsets in Unicode
+/// scalars.
+public enum RecordEncoder {
+    public static let factSchema = "quarry.fact/1"
+    public static let mentionSchema = "quarry.mention/1"
+
+    /// Appends one line per fact of `processed` to `out`.
+    public static func facts(_ processed: ProcessedDocument, into out: inout JSONBuffer) {
+        guard !processed.facts.isEmpty else { return }
+        processed.bytes.withUnsafeBufferPointer { text in
+            let index = ScalarIndex(text)
+            for fact in processed.facts {
+                encode(fact, processed, text, index, &out)
+            }
+        }
+    }
+
+    /// Appends one line per mention of `processed` to `out`.
+    public static func mentions(_ processed: ProcessedDocument, into out: inout JSONBuffer) {
+        guard !processed.mentions.isEmpty else { return }
+        processed.bytes.withUnsafeBufferPointer { text in
+            let index = ScalarIndex(text)
+            var sentence = 0
+            for mention in processed.mentions {
+                while sentence + 1 < processed.sentences.count,
+                      processed.sentences[sentence].range.upperBound <= mention.range.lowerBound
+                {
+                    sentence += 1
+                }
+                out.raw("{\"schema\":\"\(mentionSchema)\",\"doc\":")
+                out.string(processed.document.name)
+                out.raw(",\"sentence\":")
+                self.sentence(processed.sentences[sentence], text, index, &out)
+                out.raw(",")
+                mentionFields(mention, entity: mention.entity, text, index, &out)
+                out.raw(",\"stands_for\":")
+                out.stringOrNull(mention.standsFor?.canonical)
+                out.raw(",\"rule\":")
+                rule(mention.rule, &out)
+                out.raw("}\n")
+            }
+        }
+    }
+
+    private static func sentence(_ sentence: Sentence, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex, _ out: inout JSONBuffer) {
+        out.raw("{\"index\":")
+        out.number(sentence.index)
+        out.raw(",\"start\":")
+        out.number(index.scalarOffset(sentence.range.lowerBound, in: text))
+        out.raw(",\"end\":")
+        out.number(index.scalarOffset(sentence.range.upperBound, in: text))
+        out.raw("}")
+    }
+
+    private static func rule(_ rule: RuleReference, _ out: inout JSONBuffer) {
+        out.raw("{\"id\":")
+        out.string(rule.id)
+        out.raw(",\"file\":")
+        out.string(rule.file)
+        out.raw(",\"line\":")
+        out.number(rule.line)
+        out.raw("}")
+    }
+
+    /// `"text":…,"canonical":…,"type":…,"id":…,"attrs":{…},"start":…,"end":…`
+    private static func mentionFields(
+        _ mention: Mention, entity: Entity, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex, _ out: inout JSONBuffer
+    ) {
+        out.raw("\"text\":")
+        out.string(String(decoding: text[mention.range], as: UTF8.self))
+        out.raw(",\"canonical\":")
+        out.string(entity.canonical)
+        out.raw(",\"type\":")
+        out.string(entity.type)
+        out.raw(",\"id\":")
+        out.stringOrNull(entity.id)
+        out.raw(",\"attrs\":")
+        out.attributes(entity.attrs)
+        out.raw(",\"start\":")
+        out.number(index.scalarOffset(mention.range.lowerBound, in: text))
+        out.raw(",\"end\":")
+        out.number(index.scalarOffset(mention.range.upperBound, in: text))
+    }
+
+    private static func argument(_ argument: FactArgument, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex, _ out: inout JSONBuffer) {
+        out.raw("{")
+        mentionFields(argument.mention, entity: argument.entity, text, index, &out)
+        out.raw("}")
+    }
+
+    private static func encode(
+        _ fact: Fact, _ processed: ProcessedDocument, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex,
+        _ out: inout JSONBuffer
+    ) {
+        var identity = StableHash()
+        identity.add(processed.document.name)
+        identity.add(String(fact.sentence.index))
+        identity.add(fact.rule.id)
+        identity.add(fact.relation)
+        var key = StableHash()
+        key.add(fact.relation)
+        for (role, value) in fact.args.sorted(by: { $0.role < $1.role }) {
+            identity.add(role)
+            key.add(role)
+            switch value {
+            case .single(let argument):
+                identity.add("\(argument.mention.range.lowerBound)-\(argument.mention.range.upperBound)")
+                key.add(argument.entity.canonical)
+            case .list(let arguments):
+                for argument in arguments {
+                    identity.add("\(argument.mention.range.lowerBound)-\(argument.mention.range.upperBound)")
+                }
+                for name in arguments.map(\.entity.canonical).sorted() { key.add(name) }
+            case .absent:
+                identity.add("-")
+                key.add("-")
+            }
+        }
+        out.raw("{\"schema\":\"\(factSchema)\",\"id\":\"")
+        out.raw(identity.hex)
+        out.raw("\",\"key\":\"")
+        out.raw(key.hex)
+        out.raw("\",\"relation\":")
+        out.string(fact.relation)
+        out.raw(",\"args\":{")
+        for (position, (role, value)) in fact.args.enumerated() {
+            if position > 0 { out.raw(",") }
+            out.string(role)
+            out.raw(":")
+            switch value {
+            case .single(let single): argument(single, text, index, &out)
+            case .list(let list):
+                out.raw("[")
+                for (offset, element) in list.enumerated() {
+                    if offset > 0 { out.raw(",") }
+                    argument(element, text, index, &out)
+                }
+                out.raw("]")
+            case .absent: out.raw("null")
+            }
+        }
+        out.raw("},\"attrs\":")
+        out.attributes(fact.attrs)
+        out.raw(",\"cameo\":")
+        out.stringOrNull(fact.cameo)
+        out.raw(",\"doc\":")
+        out.string(processed.document.name)
+        out.raw(",\"sentence\":")
+        sentence(fact.sentence, text, index, &out)
+        out.raw(",\"evidence\":")
+        out.string(String(decoding: text[fact.sentence.range], as: UTF8.self))
+        out.raw(",\"rule\":")
+        rule(fact.rule, &out)
+        out.raw(",\"meta\":")
+        if let meta = processed.document.meta { out.value(meta) } else { out.raw("null") }
+        out.raw("}\n")
+    }
+}

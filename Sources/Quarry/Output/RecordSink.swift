@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where records go: stdout, or a file that is complete or absent.
+///
+/// A file is written under a temporary name beside it, flushed to disk and renamed
+/// into place by `finish()`; if the run fails, is interrupted (SIGINT, SIGTERM) or
+/// the disk fills, the temporary file is removed and the target is left as it was.
+public final class RecordSink {
+    /// Why records could not be written.
+    public enum Failure: Error, Sendable, Equatable {
+        /// The reader of stdout went away (`| head`): stop quietly.
+        case brokenPipe
+        /// Writing failed; the message names the file and the system's reason.
+        case io(String)
+    }
+
+    private let descriptor: Int32
+    private let target: String?
+    private let temporary: String?
+    private var buffer: [UInt8] = []
+    private let flushAt = 1 << 20
+    private var slot: Int?
+
+    private init(descriptor: Int32, target: String?, temporary: String?) {
+        self.descriptor = descriptor
+        self.target = target
+        self.temporary = temporary
+    }
+
+    /// A sink that writes to stdout.
+    public static func standardOutput() -> RecordSink {
+        signal(SIGPIPE, SIG_IGN)
+        return RecordSink(descriptor: 1, target: nil, temporary: nil)
+    }
+
+    /// A sink that writes `path` atomically.
+    public static func file(_ path: String) throws(Failure) -> RecordSink {
+        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            throw .io("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
+        }
+        let sink = RecordSink(descriptor: descriptor, target: path, temporary: temporary)
+        sink.slot = CleanupRegistry.register(temporary)
+        return sink
+    }
+
+    /// Buffers `bytes`, writing when the buffer is full.
+    public func write(_ bytes: [UInt8]) throws(Failure) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= flushAt { try flush() }
+    }
+
+    /// Writes what is buffered.
+    public func flush() throws(Failure) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { throw .brokenPipe }
+                throw .io("\(target ?? "stdout"): cannot write: \(String(cString: strerror(errno)).lowercased())")
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, and for a file syncs and renames it into place.
+    public func finish() throws(Failure) {
+        try flush()
+        guard let target, let temporary else { return }
+        if fsync(descriptor) != 0 {
+            let reason = String(cString: strerror(errno)).lowercased()
+            abandon()
+            throw .io("\(target): cannot write: \(reason)")
+        }
+        close(descriptor)
+        if rename(temporary, target) != 0 {
+            let reason = String(cString: strerror(errno)).lowercased()
+            unlink(temporary)
+            throw .io("\(target): cannot write: \(reason)")
+        }
+        if let slot { CleanupRegistry.unregister(slot) }
+    }
+
+    /// Removes a file's temporary copy; the target stays as it was.
+    public func abandon() {
+        guard let temporary else { return }
+        close(descriptor)
+        unlink(temporary)
+        if let slot { CleanupRegistry.unregister(slot) }
+    }
+}
+
+/// Temporary files to remove if the process is interrupted by SIGINT or SIGTERM.
+///
+/// The handler may only call async-signal-safe functions, so the paths are kept as
+/// C strings in a fixed table that it reads without locks.
+enum CleanupRegistry {
+    private static let capacity = 8
+    nonisolated(unsafe) private static var paths = [UnsafeMutablePointer<CChar>?](repeating: nil, count: capacity)
+    nonisolated(unsafe) private static var installed = false
+
+    static func register(_ path: String) -> Int? {
+        if !installed {
+            installed = true
+            signal(SIGINT, cleanupHandler)
+            signal(SIGTERM, cleanupHandler)
+        }
+        guard let index = paths.firstIndex(where: { $0 == nil }) else { return nil }
+        paths[index] = strdup(path)
+        return index
+    }
+
+    static func unregister(_ index: Int) {
+        let path = paths[index]
+        paths[index] = nil
+        free(path)
+    }
+
+    static func removeAll() {
+        for case let path? in paths { unlink(path) }
+    }
+}
+
+private func cleanupHandler(_ signal: Int32) {
+    CleanupRegistry.removeAll()
+    _exit(128 + signal)
+}

@@ -1,0 +1,133 @@
+import Dispatch
+import Foundation
+
+/// Runs the processor over a corpus on several threads and hands the encoded
+/// records to the writer in document order.
+///
+/// Documents are read in batches; while the workers process one batch the reader
+/// fills the next, and each batch is written whole, in order, before the next
+/// starts. Memory is bounded by two batches, whatever the corpus size, and the
+/// output does not depend on the number of jobs.
+public final class Pipeline {
+    /// Counts for the summary line.
+    public struct Summary: Sendable {
+        public var documents = 0
+        public var sentences = 0
+        public var mentions = 0
+        public var facts = 0
+        public var bytes = 0
+    }
+
+    /// One document's records, encoded by the worker that processed it.
+    public struct Output: Sendable {
+        public var facts: [UInt8]
+        public var mentions: [UInt8]
+        public var warnings: [Diagnostic]
+        public var sentences: Int
+        public var mentionCount: Int
+        public var factCount: Int
+        public var bytes: Int
+    }
+
+    public let processor: DocumentProcessor
+    public let jobs: Int
+    public let encodeMentions: Bool
+    /// Largest batch, in documents and in bytes of text.
+    public var batchDocuments = 512
+    public var batchBytes = 8 << 20
+    private let scratches: [MatchScratch]
+
+    public init(processor: DocumentProcessor, jobs: Int, encodeMentions: Bool) {
+        self.processor = processor
+        self.jobs = max(1, jobs)
+        self.encodeMentions = encodeMentions
+        scratches = (0..<max(1, jobs)).map { _ in processor.makeScratch() }
+    }
+
+    /// Processes every document `reader` yields; `write` gets each document's output
+    /// in order and may throw to stop the run (a closed pipe, a full disk).
+    public func run(_ reader: CorpusReader, write: (Output) throws -> Void) throws -> Summary {
+        var summary = Summary()
+        let streaming = reader.isStreaming
+        func readBatch() -> [Document] {
+            var batch: [Document] = []
+            var bytes = 0
+            let limit = streaming ? jobs : batchDocuments
+            while batch.count < limit, bytes < batchBytes, let document = reader.next() {
+                bytes += document.text.utf8.count
+                batch.append(document)
+            }
+            return batch
+        }
+        var current = readBatch()
+        while !current.isEmpty {
+            let results = ResultSlots(count: current.count)
+            let group = DispatchGroup()
+            let next = NextIndex()
+            let batch = current
+            for worker in 0..<min(jobs, batch.count) {
+                let scratch = scratches[worker]
+                DispatchQueue.global().async(group: group) { [processor, encodeMentions] in
+                    while let index = next.take(below: batch.count) {
+                        let processed = processor.process(batch[index], scratch: scratch)
+                        results.store(Self.encode(processed, mentions: encodeMentions), at: index)
+                    }
+                }
+            }
+            let following = streaming ? [] : readBatch()
+            group.wait()
+            for output in results.outputs() {
+                summary.documents += 1
+                summary.sentences += output.sentences
+                summary.mentions += output.mentionCount
+                summary.facts += output.factCount
+                summary.bytes += output.bytes
+                try write(output)
+            }
+            current = streaming ? readBatch() : following
+        }
+        return summary
+    }
+
+    static func encode(_ processed: ProcessedDocument, mentions: Bool) -> Output {
+        var facts = JSONBuffer()
+        RecordEncoder.facts(processed, into: &facts)
+        var mentionBuffer = JSONBuffer()
+        if mentions { RecordEncoder.mentions(processed, into: &mentionBuffer) }
+        return Output(
+            facts: facts.bytes, mentions: mentionBuffer.bytes, warnings: processed.warnings,
+            sentences: processed.sentences.count, mentionCount: processed.mentions.count,
+            factCount: processed.facts.count, bytes: processed.bytes.count)
+    }
+}
+
+/// Hands out batch indexes to workers, each once.
+private final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < count else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
+/// One slot per document of a batch; each slot is written by exactly one worker
+/// and read only after all workers are done.
+private final class ResultSlots: @unchecked Sendable {
+    private var slots: [Pipeline.Output?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ output: Pipeline.Output, at index: Int) {
+        lock.lock()
+        slots[index] = output
+        lock.unlock()
+    }
+
+    func outputs() -> [Pipeline.Output] { slots.compactMap { $0 } }
+}

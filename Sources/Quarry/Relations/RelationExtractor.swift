@@ -1,0 +1,189 @@
+/// Runs the relation rules over each sentence's token string and turns matches into
+/// facts.
+public struct RelationExtractor: Sendable {
+    public let pack: RulePack
+    /// Per rule, per required placeholder: the concrete types that satisfy it.
+    private let requirements: [[Set<String>]]
+    /// Per rule: every concrete type any of its placeholders accepts.
+    private let accepted: [Set<String>]
+
+    public init(pack: RulePack) {
+        self.pack = pack
+        let types = pack.types
+        func expand(_ names: [String]) -> Set<String> {
+            names.reduce(into: Set<String>()) { $0.formUnion(types.descendants(of: $1)) }
+        }
+        requirements = pack.relationRules.map { rule in rule.pattern.requiredTypes.map(expand) }
+        accepted = pack.relationRules.map { expand(Array($0.pattern.mentionedTypes)) }
+    }
+
+    /// Whether rule `index` can match a sentence holding mentions of `present` types;
+    /// rules that cannot are not run at all.
+    public func canMatch(ruleAt index: Int, present: Set<String>) -> Bool {
+        guard !accepted[index].isDisjoint(with: present) else { return false }
+        return requirements[index].allSatisfy { !$0.isDisjoint(with: present) }
+    }
+
+    /// The types a sentence's mentions can be taken as (their own and stood-for).
+    public static func types(of mentions: some Sequence<Mention>) -> Set<String> {
+        var present = Set<String>()
+        for mention in mentions {
+            present.insert(mention.entity.type)
+            if let standsFor = mention.standsFor { present.insert(standsFor.type) }
+        }
+        return present
+    }
+
+    /// The facts of one sentence, in match order then rule order, without repeats
+    /// and without facts that another fact of the sentence says more fully.
+    public func facts(
+        in tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
+        only ruleID: String? = nil, warn: (String, PCRE2Error) -> Void
+    ) -> [Fact] {
+        let present = Self.types(of: tokens.mentions)
+        var facts: [Fact] = []
+        for (index, rule) in pack.relationRules.enumerated() where ruleID == nil || rule.id == ruleID {
+            guard canMatch(ruleAt: index, present: present) else { continue }
+            do {
+                try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
+                    try scratch.forEachMatch(of: rule.pattern.pattern, in: subject) { match in
+                        let span = match.range
+                        guard !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound) else { return true }
+                        facts += makeFacts(rule, match: match, tokens: tokens, sentence: sentence, text: text)
+                        return true
+                    }
+                }
+            } catch {
+                warn(rule.id, error)
+            }
+        }
+        return Self.prune(facts)
+    }
+
+    /// The argument a mention gives to a slot: itself, or the entity it stands for
+    /// when only that has a type the slot accepts.
+    private func argument(_ mention: Mention, for slot: RulePattern.Slot) -> FactArgument {
+        let types = pack.types
+        if slot.types.contains(where: { types.isA(mention.entity.type, $0) }) {
+            return FactArgument(mention: mention, entity: mention.entity)
+        }
+        if let standsFor = mention.standsFor, slot.types.contains(where: { types.isA(standsFor.type, $0) }) {
+            var entity = standsFor
+            entity.attrs["via_type"] = mention.entity.type
+            entity.attrs["via_canonical"] = mention.entity.canonical
+            return FactArgument(mention: mention, entity: entity)
+        }
+        return FactArgument(mention: mention, entity: mention.entity)
+    }
+
+    private func makeFacts(
+        _ rule: RelationRule, match: MatchGroups, tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>
+    ) -> [Fact] {
+        var bound: [String: (slot: RulePattern.Slot, arguments: [FactArgument])] = [:]
+        for slot in rule.pattern.slots {
+            guard let range = slot.groups.lazy.compactMap({ match[$0] }).first else { continue }
+            bound[slot.name] = (slot, tokens.mentions(in: range).map { argument($0, for: slot) })
+        }
+        let values = EntityTagger.values(of: rule.pattern, match: match, tokens: tokens, text: text)
+        let attrs = Dictionary(rule.attrs.map { ($0.key, $0.value.fill { values[$0] }) }, uniquingKeysWith: { a, _ in a })
+        let matchRange = tokens.documentOffset(match.range.lowerBound)..<tokens.documentOffset(match.range.upperBound)
+        var variants: [[String: [FactArgument]]] = [bound.mapValues(\.arguments)]
+        if let each = rule.each, let list = bound[each]?.arguments {
+            variants = list.map { element in
+                var variant = bound.mapValues(\.arguments)
+                variant[each] = [element]
+                return variant
+            }
+        }
+        return variants.compactMap { variant in
+            buildFact(rule, slots: variant, listSlots: Set(bound.filter { $0.value.slot.isList && $0.key != rule.each }.keys),
+                      attrs: attrs, sentence: sentence, matchRange: matchRange)
+        }
+    }
+
+    private func buildFact(
+        _ rule: RelationRule, slots: [String: [FactArgument]], listSlots: Set<String>, attrs: [String: String],
+        sentence: Sentence, matchRange: Range<Int>
+    ) -> Fact? {
+        let schema = pack.schemas[rule.relation]
+        var roles: [(role: String, slots: [String])] = rule.args
+        let named = Set(rule.args.flatMap(\.slots))
+        for slot in rule.pattern.slots where !named.contains(slot.name) {
+            roles.append((slot.name, [slot.name]))
+        }
+        var values: [String: ArgumentValue] = [:]
+        for (role, roleSlots) in roles {
+            var arguments: [FactArgument] = []
+            var seen = Set<String>()
+            for slot in roleSlots {
+                for argument in slots[slot] ?? [] where seen.insert(argument.entity.type + "\t" + argument.entity.canonical).inserted {
+                    arguments.append(argument)
+                }
+            }
+            let declared = schema?.roles.first { $0.name == role }
+            let isList = declared?.isList ?? (roleSlots.count > 1 || roleSlots.contains { listSlots.contains($0) })
+            if let minimum = declared?.minimum, arguments.count < minimum { return nil }
+            if arguments.isEmpty {
+                values[role] = .absent
+            } else if isList {
+                values[role] = .list(arguments)
+            } else {
+                values[role] = .single(arguments[0])
+            }
+        }
+        var ordered: [(role: String, value: ArgumentValue)] = []
+        for role in schema?.roles ?? [] { ordered.append((role.name, values[role.name] ?? .absent)) }
+        for (role, _) in roles where schema?.roles.contains(where: { $0.name == role }) != true {
+            ordered.append((role, values[role] ?? .absent))
+        }
+        // A fact whose single roles name the same entity twice says nothing.
+        let singles = ordered.compactMap { item -> String? in
+            if case .single(let argument) = item.value { return argument.entity.type + "\t" + argument.entity.canonical }
+            return nil
+        }
+        if Set(singles).count != singles.count { return nil }
+        return Fact(
+            relation: rule.relation, args: ordered, attrs: attrs, cameo: rule.cameo, sentence: sentence,
+            matchRange: matchRange, rule: rule.reference, ruleOrder: rule.order)
+    }
+
+    /// Canonical names of a role, sorted, for comparing facts.
+    static func names(_ value: ArgumentValue) -> [String] {
+        switch value {
+        case .single(let argument): [argument.entity.canonical]
+        case .list(let arguments): arguments.map(\.entity.canonical).sorted()
+        case .absent: []
+        }
+    }
+
+    /// Facts in order (match start, then rule order), each said once: a repeat of an
+    /// earlier fact goes, and so does a fact whose roles another fact of the same
+    /// relation repeats and adds to.
+    static func prune(_ facts: [Fact]) -> [Fact] {
+        let sorted = facts.enumerated().sorted { a, b in
+            if a.element.matchRange.lowerBound != b.element.matchRange.lowerBound {
+                return a.element.matchRange.lowerBound < b.element.matchRange.lowerBound
+            }
+            if a.element.ruleOrder != b.element.ruleOrder { return a.element.ruleOrder < b.element.ruleOrder }
+            return a.offset < b.offset
+        }.map(\.element)
+        let signatures = sorted.map { fact in
+            Dictionary(fact.args.compactMap { item -> (String, [String])? in
+                let names = names(item.value)
+                return names.isEmpty ? nil : (item.role, names)
+            }, uniquingKeysWith: { a, _ in a })
+        }
+        var kept: [Fact] = []
+        for (index, fact) in sorted.enumerated() {
+            let mine = signatures[index]
+            let redundant = sorted.indices.contains { other in
+                guard other != index, sorted[other].relation == fact.relation else { return false }
+                let theirs = signatures[other]
+                let covers = mine.allSatisfy { theirs[$0.key] == $0.value }
+                return covers && (theirs.count > mine.count || other < index && theirs.count == mine.count)
+            }
+            if !redundant { kept.append(fact) }
+        }
+        return kept
+    }
+}

@@ -1,0 +1,293 @@
+/// A rule's pattern with its placeholders expanded and compiled: `{TYPE}`,
+/// `{TYPE:slot}`, `{TYPE+:slot}` (a coordinated list), `{A|B:slot}` (either type),
+/// `{macro}`, `{gap}` / `{gap:N}` / `{gap:M-N}` (a bounded run of words), and a space
+/// for any run of white space. Everything else is PCRE2 syntax.
+public struct RulePattern: Sendable {
+    /// A placeholder that binds mentions.
+    public struct Slot: Sendable, Hashable {
+        public var name: String
+        /// The types named in the placeholder; their subtypes match too.
+        public var types: [String]
+        /// Whether it binds a coordinated list.
+        public var isList: Bool
+        /// The capture group numbers standing for this slot (one per occurrence).
+        public var groups: [Int]
+    }
+
+    /// Why a pattern could not be expanded, at which scalar offset of the source.
+    public struct Problem: Error, Sendable, Hashable {
+        public var message: String
+        public var offset: Int
+        public var isWarning = false
+    }
+
+    public let source: String
+    public let expanded: String
+    public let pattern: Pattern
+    public let slots: [Slot]
+    /// Named groups the user wrote, with their numbers.
+    public let userGroups: [String: Int]
+    /// Types one of which must be in a sentence for the pattern to be able to match
+    /// (every placeholder that cannot be skipped); empty when nothing is known.
+    public let requiredTypes: [[String]]
+    /// Every type any placeholder names.
+    public let mentionedTypes: Set<String>
+    /// Macros the expansion used (to warn of unused ones).
+    public let usedMacros: Set<String>
+
+    /// Expands and compiles `source`.
+    ///
+    /// - Throws: the problems found: unknown types or macros, bad placeholders, and
+    ///   PCRE2's compile error mapped back to the offset in `source`.
+    public init(
+        _ source: String, macros: [String: String], codec: TokenCodec, caseless: Bool
+    ) throws(Problem) {
+        var expander = Expander(macros: macros, codec: codec)
+        try expander.expand(source, depth: 0, sourceOffset: nil)
+        self.source = source
+        expanded = expander.output
+        usedMacros = expander.usedMacros
+        mentionedTypes = expander.mentionedTypes
+        requiredTypes = expander.topLevelAlternation ? [] : expander.required
+        let compiled: Pattern
+        do {
+            compiled = try Pattern(expander.output, options: caseless ? [.caseless] : [])
+        } catch {
+            guard case .compile(_, let message, let offset) = error else { throw Problem(message: error.message, offset: 0) }
+            throw Problem(message: message, offset: expander.sourceOffset(ofExpandedByte: offset))
+        }
+        pattern = compiled
+        var slots: [String: Slot] = [:]
+        var order: [String] = []
+        var user: [String: Int] = [:]
+        for (name, number) in compiled.groupNames {
+            if let internalIndex = Expander.internalIndex(name) {
+                let info = expander.slotGroups[internalIndex]
+                if slots[info.name] == nil {
+                    order.append(info.name)
+                    slots[info.name] = Slot(name: info.name, types: info.types, isList: info.isList, groups: [])
+                }
+                slots[info.name]?.groups.append(number)
+            } else {
+                user[name] = number
+            }
+        }
+        self.slots = order.compactMap { slots[$0] }
+        userGroups = user
+    }
+}
+
+/// Expands placeholders and macros, keeping a map from the expansion back to the
+/// source so PCRE2's error offsets point at what the user wrote.
+private struct Expander {
+    let macros: [String: String]
+    let codec: TokenCodec
+    var output = ""
+    var outputBytes = 0
+    /// (byte offset in output, scalar offset in source) at each source character.
+    var map: [(output: Int, source: Int)] = []
+    var slotGroups: [(name: String, types: [String], isList: Bool)] = []
+    var usedMacros = Set<String>()
+    var mentionedTypes = Set<String>()
+    var required: [[String]] = []
+    var topLevelAlternation = false
+    private var stack: [String] = []
+
+    init(macros: [String: String], codec: TokenCodec) {
+        self.macros = macros
+        self.codec = codec
+    }
+
+    static func internalIndex(_ name: String) -> Int? {
+        guard name.hasPrefix("quarry_slot_") else { return nil }
+        return Int(name.dropFirst("quarry_slot_".count))
+    }
+
+    func sourceOffset(ofExpandedByte byte: Int) -> Int {
+        var best = 0
+        for entry in map where entry.output <= byte { best = entry.source }
+        return best
+    }
+
+    private mutating func emit(_ text: String, source: Int?) {
+        if let source { map.append((outputBytes, source)) }
+        output += text
+        outputBytes += text.utf8.count
+    }
+
+    /// Expands `text`; `sourceOffset` is nil inside a macro (its errors point at the
+    /// macro's use).
+    mutating func expand(_ text: String, depth: Int, sourceOffset: Int?) throws(RulePattern.Problem) {
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        var inClass = false
+        var parenDepth = 0
+        var lastWasSpace = false
+        func at(_ i: Int) -> Int { sourceOffset ?? i }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                let end = min(index + 2, scalars.count)
+                var escape = String(String.UnicodeScalarView(scalars[index..<end]))
+                index = end
+                // \x{..}, \p{..}, \N{..}, \o{..}, \g{..}, \k{..} keep their braces.
+                if index < scalars.count, scalars[index] == "{", let close = scalars[index...].firstIndex(of: "}") {
+                    escape += String(String.UnicodeScalarView(scalars[index...close]))
+                    index = close + 1
+                }
+                emit(escape, source: at(end - 2))
+                lastWasSpace = false
+                continue
+            }
+            if inClass {
+                if scalar == "]" { inClass = false }
+                emit(String(scalar), source: at(index))
+                index += 1
+                continue
+            }
+            switch scalar {
+            case "[":
+                inClass = true
+                emit("[", source: at(index))
+                // A leading ] or ^] is literal inside a class.
+                if index + 1 < scalars.count, scalars[index + 1] == "^" {
+                    emit("^", source: at(index + 1))
+                    index += 1
+                }
+                if index + 1 < scalars.count, scalars[index + 1] == "]" {
+                    emit("]", source: at(index + 1))
+                    index += 1
+                }
+                index += 1
+                lastWasSpace = false
+                continue
+            case " ", "\t", "\n":
+                if !lastWasSpace { emit("\\s+", source: at(index)) }
+                lastWasSpace = true
+                index += 1
+                continue
+            case "(":
+                parenDepth += 1
+            case ")":
+                parenDepth -= 1
+            case "|":
+                if parenDepth == 0 && depth == 0 { topLevelAlternation = true }
+            case "{":
+                if let close = scalars[index...].firstIndex(of: "}") {
+                    let body = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+                    if try expandBrace(body, at: at(index), depth: depth) {
+                        let next = close + 1 < scalars.count ? scalars[close + 1] : " "
+                        let skippable = next == "?" || next == "*" || (next == "{" && close + 2 < scalars.count && scalars[close + 2] == "0")
+                        if parenDepth == 0, depth == 0, !skippable, let last = lastPlaceholderTypes {
+                            required.append(last)
+                        }
+                        lastPlaceholderTypes = nil
+                        index = close + 1
+                        lastWasSpace = false
+                        continue
+                    }
+                }
+            default:
+                break
+            }
+            lastWasSpace = false
+            emit(String(scalar), source: at(index))
+            index += 1
+        }
+        if depth == 0, parenDepth != 0 || inClass {
+            // PCRE2 reports these itself, with its own message and offset.
+            return
+        }
+    }
+
+    private var lastPlaceholderTypes: [String]?
+
+    /// Expands a `{...}` that is a placeholder, macro or gap; returns false for
+    /// anything else (a PCRE2 quantifier such as `{2,3}`), which stays as it is.
+    private mutating func expandBrace(_ body: String, at offset: Int, depth: Int) throws(RulePattern.Problem) -> Bool {
+        if body.isEmpty || body.first!.isNumber || body.first == "," { return false }
+        if body == "gap" || body.hasPrefix("gap:") {
+            var low = 0
+            var high = 5
+            if body.hasPrefix("gap:") {
+                let spec = body.dropFirst(4)
+                let parts = spec.split(separator: "-", omittingEmptySubsequences: false)
+                if parts.count == 1, let n = Int(parts[0]) {
+                    high = n
+                } else if parts.count == 2, let m = Int(parts[0]), let n = Int(parts[1]), m <= n {
+                    low = m
+                    high = n
+                } else {
+                    throw .init(message: "invalid gap '{\(body)}': write {gap}, {gap:N} or {gap:M-N}", offset: offset)
+                }
+            }
+            emit("(?:[^\\s\\x{E000}-\\x{E3FF}]+\\s+){\(low),\(high)}", source: offset)
+            return true
+        }
+        let firstScalar = body.unicodeScalars.first!
+        if ("a"..."z").contains(firstScalar) || firstScalar == "_" {
+            if let colon = body.firstIndex(of: ":"), macros[String(body[..<colon])] != nil {
+                throw .init(message: "macro '{\(body[..<colon])}' cannot bind a slot: write the placeholder {TYPE:\(body[body.index(after: colon)...])} itself", offset: offset)
+            }
+            guard body.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+                return false
+            }
+            guard let macro = macros[body] else {
+                throw .init(message: "unknown macro '{\(body)}'", offset: offset)
+            }
+            guard !stack.contains(body), depth < 16 else {
+                throw .init(message: "macro '{\(body)}' refers to itself", offset: offset)
+            }
+            usedMacros.insert(body)
+            stack.append(body)
+            emit("(?:", source: offset)
+            try expand(macro, depth: depth + 1, sourceOffset: offset)
+            emit(")", source: nil)
+            stack.removeLast()
+            return true
+        }
+        guard ("A"..."Z").contains(firstScalar) else { return false }
+        // {TYPE}, {TYPE:slot}, {TYPE+:slot}, {A|B:slot}
+        var spec = Substring(body)
+        var slot: String?
+        if let colon = spec.firstIndex(of: ":") {
+            slot = String(spec[spec.index(after: colon)...])
+            spec = spec[..<colon]
+        }
+        var isList = false
+        if spec.hasSuffix("+") {
+            isList = true
+            spec = spec.dropLast()
+        }
+        let types = spec.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        for type in types {
+            guard !type.isEmpty, type.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+                throw .init(message: "invalid placeholder '{\(body)}': write {TYPE}, {TYPE:slot} or {TYPE+:slot}", offset: offset)
+            }
+            guard codec.types.contains(type) else {
+                throw .init(message: "unknown type '\(type)' in placeholder '{\(body)}'", offset: offset)
+            }
+        }
+        if let slot {
+            guard let first = slot.unicodeScalars.first, ("a"..."z").contains(first) || ("A"..."Z").contains(first) || first == "_",
+                  slot.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }),
+                  slot.count <= 24
+            else {
+                throw .init(message: "invalid slot name '\(slot)' in '{\(body)}': letters, digits and _ only", offset: offset)
+            }
+        }
+        mentionedTypes.formUnion(types)
+        if depth == 0 { lastPlaceholderTypes = types }
+        let token = codec.tokenPattern(accepting: types)
+        let body = isList
+            ? "(?:both\\s+)?\(token)(?:(?:\\s*,\\s*(?:the\\s+)?\(token))*\\s*,?\\s+(?:and|&)\\s+(?:the\\s+)?\(token))?"
+            : token
+        if let slot {
+            emit("(?<quarry_slot_\(slotGroups.count)>\(body))", source: offset)
+            slotGroups.append((slot, types, isList))
+        } else {
+            emit("(?:\(body))", source: offset)
+        }
+        return true
+    }
+}

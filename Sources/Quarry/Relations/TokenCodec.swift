@@ -1,0 +1,54 @@
+/// How mentions appear in the token string that entity phases and relation rules
+/// match: each mention becomes U+E000, one private-use character per type it can be
+/// taken as (its own, and the type it stands for), then U+E001.
+///
+/// Private-use characters never occur in news text, are not word characters (so
+/// `\b` and `\w` treat a token like punctuation), and only placeholders name them.
+public struct TokenCodec: Sendable {
+    /// Opens a token.
+    public static let open: Unicode.Scalar = "\u{E000}"
+    /// Closes a token.
+    public static let close: Unicode.Scalar = "\u{E001}"
+    /// First private-use scalar used for types.
+    static let firstTypeScalar: UInt32 = 0xE100
+    /// How many types a pack can declare.
+    public static let maxTypes = 0x300
+
+    /// Type name to its scalar.
+    public let scalars: [String: Unicode.Scalar]
+    public let types: TypeHierarchy
+
+    public init(types: TypeHierarchy) {
+        self.types = types
+        var scalars: [String: Unicode.Scalar] = [:]
+        for (index, name) in types.all.prefix(Self.maxTypes).enumerated() {
+            scalars[name] = Unicode.Scalar(Self.firstTypeScalar + UInt32(index))
+        }
+        self.scalars = scalars
+    }
+
+    /// The UTF-8 bytes of the token for a mention.
+    public func token(for mention: Mention) -> [UInt8] {
+        var text = String(Self.open)
+        if let scalar = scalars[mention.entity.type] { text.unicodeScalars.append(scalar) }
+        if let standsFor = mention.standsFor, standsFor.type != mention.entity.type,
+           let scalar = scalars[standsFor.type]
+        {
+            text.unicodeScalars.append(scalar)
+        }
+        text.unicodeScalars.append(Self.close)
+        return Array(text.utf8)
+    }
+
+    /// A regular expression that matches one token of any of `accepted` types or
+    /// their subtypes.
+    public func tokenPattern(accepting accepted: [String]) -> String {
+        var wanted = Set<String>()
+        for type in accepted { wanted.formUnion(types.descendants(of: type)) }
+        let set = wanted.compactMap { scalars[$0] }.sorted { $0.value < $1.value }
+            .map { "\\x{" + String($0.value, radix: 16, uppercase: true) + "}" }.joined()
+        guard !set.isEmpty else { return "(*FAIL)" }
+        let any = "[\\x{E100}-\\x{E3FF}]"
+        return "\\x{E000}\(any)*?[\(set)]\(any)*\\x{E001}"
+    }
+}

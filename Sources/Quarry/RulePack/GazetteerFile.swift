@@ -1,0 +1,90 @@
+import Foundation
+
+/// Reads a gazetteer TSV: a header `name<TAB>type<TAB>canonical<TAB>id<TAB>attrs`,
+/// then one name a line; `#` lines and blank lines are skipped.
+public enum GazetteerFile {
+    /// The entries of `text`, and every problem found with its line and column.
+    ///
+    /// - Parameter isKnownType: whether a type may be used (the pack's hierarchy).
+    public static func parse(
+        _ text: String, file: String, caseless: Bool, isKnownType: (String) -> Bool
+    ) -> ([Gazetteer.Entry], [Diagnostic]) {
+        var entries: [Gazetteer.Entry] = []
+        var diagnostics: [Diagnostic] = []
+        var sawHeader = false
+        var seen: [String: Int] = [:]
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let number = index + 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            func problem(_ severity: Diagnostic.Severity, column: Int, _ message: String) {
+                diagnostics.append(Diagnostic(severity, file: file, line: number, column: column, message: message, sourceLine: String(line)))
+            }
+            /// Column (1-based, in scalars) where field `field` starts.
+            func column(ofField field: Int) -> Int {
+                fields.prefix(field).map { $0.unicodeScalars.count + 1 }.reduce(0, +) + 1
+            }
+            if !sawHeader {
+                sawHeader = true
+                if fields != ["name", "type", "canonical", "id", "attrs"] {
+                    problem(.error, column: 1, "the header must be 'name<TAB>type<TAB>canonical<TAB>id<TAB>attrs'")
+                    return ([], diagnostics)
+                }
+                continue
+            }
+            guard fields.count == 5 else {
+                let place = fields.count > 5 ? column(ofField: 5) - 1 : line.unicodeScalars.count + 1
+                problem(.error, column: place, "expected 5 tab-separated columns, found \(fields.count)")
+                continue
+            }
+            let name = fields[0].trimmingCharacters(in: .whitespaces)
+            let type = fields[1]
+            guard !name.isEmpty else {
+                problem(.error, column: 1, "empty name")
+                continue
+            }
+            guard isKnownType(type) else {
+                problem(.error, column: column(ofField: 1), "unknown type '\(type)'")
+                continue
+            }
+            var attrs: [String: String] = [:]
+            var attrsOK = true
+            if !fields[4].isEmpty {
+                for pair in fields[4].split(separator: ";") {
+                    let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    guard parts.count == 2, !parts[0].isEmpty else {
+                        problem(.error, column: column(ofField: 4), "attribute '\(pair)' is not key=value")
+                        attrsOK = false
+                        break
+                    }
+                    attrs[String(parts[0])] = String(parts[1])
+                }
+            }
+            guard attrsOK else { continue }
+            let key = (caseless ? name.lowercased() : name) + "\t" + type
+            if let previous = seen[key] {
+                problem(.warning, column: 1, "duplicate name '\(name)' of type \(type) (first on line \(previous))")
+                continue
+            }
+            seen[key] = number
+            let canonical = fields[2].isEmpty ? name : fields[2]
+            let entity = Entity(type: type, canonical: canonical, id: fields[3].isEmpty ? nil : fields[3], attrs: attrs)
+            entries.append(Gazetteer.Entry(name: name, entity: entity, standsFor: nil, line: number))
+        }
+        if !sawHeader {
+            diagnostics.append(Diagnostic(.error, file: file, line: 0, column: 0, message: "empty gazetteer: no header line"))
+        }
+        return (entries, diagnostics)
+    }
+
+    /// Loads a gazetteer file on its own, any type allowed (benchmarks, tools).
+    public static func load(path: String, caseless: Bool) throws(RulePackError) -> Gazetteer {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RulePackError(diagnostics: [Diagnostic(.error, file: path, line: 0, column: 0, message: "cannot read gazetteer")])
+        }
+        let (entries, problems) = parse(String(decoding: data, as: UTF8.self), file: path, caseless: caseless) { _ in true }
+        if problems.contains(where: { $0.severity == .error }) { throw RulePackError(diagnostics: problems) }
+        return Gazetteer(file: path, entries: entries, caseless: caseless)
+    }
+}

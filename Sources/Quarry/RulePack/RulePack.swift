@@ -1,0 +1,77 @@
+/// A loaded, validated rule pack: types, sentence rules, entity phases, relation
+/// rules. Read-only after loading and shared by every worker.
+public final class RulePack: Sendable {
+    /// One entity phase: gazetteers and pattern rules that run together.
+    public struct Phase: Sendable {
+        public var name: String
+        public var gazetteers: [Gazetteer]
+        public var rules: [EntityRule]
+    }
+
+    /// The folder as the user named it.
+    public let directory: String
+    public let name: String
+    public let version: String
+    public let types: TypeHierarchy
+    public let codec: TokenCodec
+    public let sentenceRules: SentenceRules
+    public let phases: [Phase]
+    public let relationRules: [RelationRule]
+    public let schemas: [String: RelationSchema]
+    /// Types whose later short names resolve to an earlier full name.
+    public let shortNameTypes: Set<String>
+    /// Problems that do not stop a run (rules that can never match, unused macros).
+    public let warnings: [Diagnostic]
+    /// The largest capture count of any pattern, to size match data.
+    public let maxGroups: Int
+
+    init(
+        directory: String, name: String, version: String, types: TypeHierarchy, sentenceRules: SentenceRules,
+        phases: [Phase], relationRules: [RelationRule], schemas: [String: RelationSchema],
+        shortNameTypes: Set<String>, warnings: [Diagnostic]
+    ) {
+        self.directory = directory
+        self.name = name
+        self.version = version
+        self.types = types
+        codec = TokenCodec(types: types)
+        self.sentenceRules = sentenceRules
+        self.phases = phases
+        self.relationRules = relationRules
+        self.schemas = schemas
+        self.shortNameTypes = shortNameTypes
+        self.warnings = warnings
+        let entityGroups = phases.flatMap(\.rules).map(\.pattern.pattern.captureCount)
+        maxGroups = (entityGroups + relationRules.map(\.pattern.pattern.captureCount)).max() ?? 0
+    }
+
+    /// Loads and validates the pack in `directory`.
+    ///
+    /// - Throws: `RulePackError` with every error found in every file.
+    public static func load(directory: String) throws(RulePackError) -> RulePack {
+        var loader = RulePackLoader(directory: directory)
+        return try loader.load()
+    }
+
+    /// Every gazetteer entry of the pack, by canonical name (first one wins).
+    public var entitiesByCanonical: [String: Entity] {
+        var result: [String: Entity] = [:]
+        for phase in phases {
+            for gazetteer in phase.gazetteers {
+                for entry in gazetteer.entries where result[entry.entity.canonical] == nil {
+                    result[entry.entity.canonical] = entry.entity
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// A rule pack that cannot be used, with every problem found.
+public struct RulePackError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public var description: String {
+        diagnostics.map(\.description).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,478 @@
+import Foundation
+import Yams
+
+/// Reads `pack.yaml` and every file it names, checking everything and collecting
+/// every problem before it reports, so an author fixes a pack in one pass.
+struct RulePackLoader {
+    let directory: String
+    private var diagnostics: [Diagnostic] = []
+    private var types = TypeHierarchy()
+    private var codec = TokenCodec(types: TypeHierarchy())
+    private var packMacros: [String: String] = [:]
+    private var usedMacros = Set<String>()
+    private var order = 0
+    private var ruleIDs: [String: RuleReference] = [:]
+
+    init(directory: String) {
+        var directory = directory
+        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
+        self.directory = directory
+    }
+
+    private func path(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : directory + "/" + relative
+    }
+
+    private mutating func error(_ file: String, _ message: String) {
+        diagnostics.append(Diagnostic(.error, file: file, line: 0, column: 0, message: message))
+    }
+
+    private func read(_ file: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: file) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    mutating func load() throws(RulePackError) -> RulePack {
+        let packFile = path("pack.yaml")
+        guard let text = read(packFile) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+            let message = exists && isDirectory.boolValue
+                ? "cannot read pack.yaml in rule pack '\(directory)'"
+                : "rule pack folder '\(directory)' does not exist"
+            throw RulePackError(diagnostics: [Diagnostic(.error, file: exists ? packFile : directory, line: 0, column: 0, message: message)])
+        }
+        let (parsed, problem) = YAMLDocument.parse(text, file: packFile)
+        guard let document = parsed, let root = document.root, root.isMapping else {
+            throw RulePackError(diagnostics: [problem ?? Diagnostic(.error, file: packFile, line: 0, column: 0, message: "pack.yaml must be a mapping")])
+        }
+        checkKeys(root, allowed: ["name", "version", "description", "types", "sentences", "macros", "resolution", "phases", "relations"], in: document)
+        let name = root.member("name")?.string ?? "unnamed"
+        let version = root.member("version")?.string ?? "0"
+        loadTypes(root.member("types"), document)
+        codec = TokenCodec(types: types)
+        packMacros = loadMacros(root.member("macros"), document)
+        let sentenceRules = loadSentences(root.member("sentences")?.string ?? "sentences")
+        var shortNames = Set<String>()
+        if let resolution = root.member("resolution") {
+            for node in resolution.member("short_names")?.elements ?? [] {
+                guard let type = node.string, types.contains(type) else {
+                    diagnostics.append(document.diagnostic(.error, "unknown type '\(node.string ?? "")' in resolution.short_names", at: node))
+                    continue
+                }
+                shortNames.insert(type)
+            }
+        }
+        var phases: [RulePack.Phase] = []
+        for (index, node) in (root.member("phases")?.elements ?? []).enumerated() {
+            phases.append(loadPhase(node, index: index, document))
+        }
+        if root.member("phases") == nil {
+            diagnostics.append(document.diagnostic(.error, "pack.yaml has no 'phases': list the gazetteers and entity rules", at: root))
+        }
+        var relationRules: [RelationRule] = []
+        var schemas: [String: RelationSchema] = [:]
+        if let relations = root.member("relations") {
+            checkKeys(relations, allowed: ["schema", "files"], in: document)
+            schemas = loadSchemas(relations.member("schema"), document)
+            for node in relations.member("files")?.elements ?? [] {
+                guard let file = node.string else { continue }
+                relationRules += loadRelationFile(file, schemas: schemas, at: node, document)
+            }
+        }
+        for (macro, _) in packMacros where !usedMacros.contains(macro) {
+            let node = root.member("macros")?.members.first { $0.key == macro }?.keyNode
+            diagnostics.append(document.diagnostic(.warning, "macro '\(macro)' is never used", at: node))
+        }
+        resolveStandsFor(&phases, document: document)
+        let errors = diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty { throw RulePackError(diagnostics: diagnostics) }
+        return RulePack(
+            directory: directory, name: name, version: version, types: types, sentenceRules: sentenceRules,
+            phases: phases, relationRules: relationRules, schemas: schemas, shortNameTypes: shortNames,
+            warnings: diagnostics)
+    }
+
+    private mutating func checkKeys(_ node: Node, allowed: Set<String>, in document: YAMLDocument) {
+        for (key, keyNode, _) in node.members where !allowed.contains(key) {
+            let list = allowed.sorted().joined(separator: ", ")
+            diagnostics.append(document.diagnostic(.error, "unknown key '\(key)' (expected one of: \(list))", at: keyNode))
+        }
+    }
+
+    private mutating func loadTypes(_ node: Node?, _ document: YAMLDocument) {
+        var parents: [String: String?] = [:]
+        guard let node else {
+            diagnostics.append(Diagnostic(.error, file: document.file, line: 0, column: 0, message: "pack.yaml declares no 'types'"))
+            return
+        }
+        for (name, keyNode, value) in node.members {
+            guard name.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }), !name.isEmpty else {
+                diagnostics.append(document.diagnostic(.error, "type name '\(name)' must be upper case letters, digits and _", at: keyNode))
+                continue
+            }
+            parents[name] = value.isNull ? .some(nil) : .some(value.string)
+        }
+        for (name, _, value) in node.members {
+            if let parent = value.string, !value.isNull, parents[parent] == nil {
+                diagnostics.append(document.diagnostic(.error, "type '\(name)' has unknown parent type '\(parent)'", at: value))
+                parents[name] = .some(nil)
+            }
+        }
+        if parents.count > TokenCodec.maxTypes {
+            diagnostics.append(document.diagnostic(.error, "too many types (\(parents.count)); at most \(TokenCodec.maxTypes)", at: node))
+        }
+        types = TypeHierarchy(parents: parents)
+        for name in parents.keys {
+            var seen = Set<String>()
+            var current: String? = name
+            while let type = current {
+                if !seen.insert(type).inserted {
+                    diagnostics.append(document.diagnostic(.error, "type '\(name)' is its own ancestor", at: node.member(name)))
+                    break
+                }
+                current = parents[type] ?? nil
+            }
+        }
+    }
+
+    private mutating func loadMacros(_ node: Node?, _ document: YAMLDocument) -> [String: String] {
+        var macros: [String: String] = [:]
+        for (name, keyNode, value) in node?.members ?? [] {
+            guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) || first == "_",
+                  name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            else {
+                diagnostics.append(document.diagnostic(.error, "macro name '\(name)' must be lower case letters, digits and _", at: keyNode))
+                continue
+            }
+            if name == "gap" {
+                diagnostics.append(document.diagnostic(.error, "'gap' is a built-in placeholder and cannot be a macro", at: keyNode))
+                continue
+            }
+            guard let text = value.string else {
+                diagnostics.append(document.diagnostic(.error, "macro '\(name)' must be a string", at: value))
+                continue
+            }
+            macros[name] = text
+        }
+        return macros
+    }
+
+    private mutating func loadSentences(_ folder: String) -> SentenceRules {
+        let folderPath = path(folder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folderPath) else {
+            return .empty
+        }
+        var files: [(path: String, text: String)] = []
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let file = folderPath + "/" + name
+            guard let text = read(file) else {
+                error(file, "cannot read sentence rules")
+                continue
+            }
+            files.append((file, text))
+        }
+        let (rules, problems) = SentenceRules.parse(files: files)
+        diagnostics += problems
+        return rules
+    }
+
+    private mutating func loadPhase(_ node: Node, index: Int, _ document: YAMLDocument) -> RulePack.Phase {
+        checkKeys(node, allowed: ["name", "gazetteers", "rules"], in: document)
+        let name = node.member("name")?.string ?? "phase\(index + 1)"
+        var gazetteers: [Gazetteer] = []
+        for entry in node.member("gazetteers")?.elements ?? [] {
+            var file: String?
+            var caseless = false
+            if entry.isMapping {
+                checkKeys(entry, allowed: ["file", "caseless"], in: document)
+                file = entry.member("file")?.string
+                caseless = entry.member("caseless")?.bool ?? false
+            } else {
+                file = entry.string
+            }
+            guard let file else {
+                diagnostics.append(document.diagnostic(.error, "a gazetteer needs a file", at: entry))
+                continue
+            }
+            if let gazetteer = loadGazetteer(file, caseless: caseless, phase: index, at: entry, document) {
+                gazetteers.append(gazetteer)
+            }
+        }
+        var rules: [EntityRule] = []
+        for entry in node.member("rules")?.elements ?? [] {
+            guard let file = entry.string else { continue }
+            rules += loadEntityFile(file, phase: index, at: entry, document)
+        }
+        return RulePack.Phase(name: name, gazetteers: gazetteers, rules: rules)
+    }
+
+    // MARK: Gazetteers
+
+    private mutating func loadGazetteer(
+        _ relative: String, caseless: Bool, phase: Int, at node: Node, _ document: YAMLDocument
+    ) -> Gazetteer? {
+        let file = path(relative)
+        guard let text = read(file) else {
+            diagnostics.append(document.diagnostic(.error, "cannot read gazetteer '\(relative)'", at: node))
+            return nil
+        }
+        order += 1
+        let (entries, problems) = GazetteerFile.parse(text, file: file, caseless: caseless) { types.contains($0) }
+        diagnostics += problems
+        return Gazetteer(file: file, entries: entries, caseless: caseless, phase: phase, order: order)
+    }
+
+    /// Gives every entry with a `stands_for` attribute the entity it names.
+    private mutating func resolveStandsFor(_ phases: inout [RulePack.Phase], document: YAMLDocument) {
+        var byCanonical: [String: Entity] = [:]
+        for phase in phases {
+            for gazetteer in phase.gazetteers {
+                for entry in gazetteer.entries where byCanonical[entry.entity.canonical] == nil && entry.entity.attrs["stands_for"] == nil {
+                    byCanonical[entry.entity.canonical] = entry.entity
+                }
+            }
+        }
+        for phaseIndex in phases.indices {
+            for gazetteerIndex in phases[phaseIndex].gazetteers.indices {
+                let gazetteer = phases[phaseIndex].gazetteers[gazetteerIndex]
+                guard gazetteer.entries.contains(where: { $0.entity.attrs["stands_for"] != nil }) else { continue }
+                var entries = gazetteer.entries
+                for index in entries.indices {
+                    guard let target = entries[index].entity.attrs["stands_for"] else { continue }
+                    if let entity = byCanonical[target] {
+                        entries[index].standsFor = entity
+                    } else {
+                        diagnostics.append(Diagnostic(.warning, file: gazetteer.file, line: entries[index].line, column: 0,
+                                                      message: "stands_for '\(target)' names no entity of the pack"))
+                    }
+                }
+                phases[phaseIndex].gazetteers[gazetteerIndex] = Gazetteer(
+                    file: gazetteer.file, entries: entries, caseless: gazetteer.caseless, phase: gazetteer.phase,
+                    order: gazetteer.order)
+            }
+        }
+    }
+
+    // MARK: Rule files
+
+    private mutating func ruleFile(_ relative: String, at node: Node, _ pack: YAMLDocument) -> (YAMLDocument, Node)? {
+        let file = path(relative)
+        guard let text = read(file) else {
+            diagnostics.append(pack.diagnostic(.error, "cannot read rule file '\(relative)'", at: node))
+            return nil
+        }
+        let (parsed, problem) = YAMLDocument.parse(text, file: file)
+        if let problem { diagnostics.append(problem) }
+        guard let document = parsed else { return nil }
+        guard let root = document.root else { return nil }
+        guard root.isMapping else {
+            diagnostics.append(document.diagnostic(.error, "a rule file must be a mapping", at: root))
+            return nil
+        }
+        return (document, root)
+    }
+
+    private mutating func fileMacros(_ root: Node, _ document: YAMLDocument) -> [String: String] {
+        packMacros.merging(loadMacros(root.member("macros"), document)) { _, file in file }
+    }
+
+    private mutating func compile(
+        _ node: Node?, field: String, rule: Node, macros: [String: String], caseless: Bool, _ document: YAMLDocument
+    ) -> RulePattern? {
+        guard let node, let source = node.string, node.isScalar, !node.isNull else {
+            diagnostics.append(document.diagnostic(.error, "rule has no '\(field)'", at: node ?? rule))
+            return nil
+        }
+        do {
+            let pattern = try RulePattern(source, macros: macros, codec: codec, caseless: caseless)
+            usedMacros.formUnion(pattern.usedMacros)
+            return pattern
+        } catch {
+            let place = document.place(of: error.offset, in: node)
+            diagnostics.append(document.diagnostic(.error, error.message, at: node, columnOffset: place.columnOffset, lineOffset: place.lineOffset))
+            return nil
+        }
+    }
+
+    private mutating func ruleIdentity(_ rule: Node, _ document: YAMLDocument) -> RuleReference? {
+        guard let idNode = rule.member("id"), let id = idNode.string, !id.isEmpty else {
+            diagnostics.append(document.diagnostic(.error, "rule has no 'id'", at: rule))
+            return nil
+        }
+        let reference = RuleReference(id: id, file: document.file, line: rule.mark?.line ?? 0)
+        if let first = ruleIDs[id] {
+            diagnostics.append(document.diagnostic(.error, "duplicate rule id '\(id)' (first at \(first.file):\(first.line))", at: idNode))
+            return nil
+        }
+        ruleIDs[id] = reference
+        return reference
+    }
+
+    private mutating func attributes(_ node: Node?, _ document: YAMLDocument) -> [(key: String, value: Template)] {
+        guard let node else { return [] }
+        if !node.isMapping {
+            diagnostics.append(document.diagnostic(.error, "'attrs' must be a mapping", at: node))
+            return []
+        }
+        return node.members.map { ($0.key, Template($0.value.string ?? "")) }
+    }
+
+    private mutating func examples(_ node: Node?, key: String, _ document: YAMLDocument) -> [RuleExample] {
+        var result: [RuleExample] = []
+        for example in node?.elements ?? [] {
+            guard let text = example.member("text")?.string else {
+                diagnostics.append(document.diagnostic(.error, "an example needs a 'text'", at: example))
+                continue
+            }
+            checkKeys(example, allowed: ["text", key], in: document)
+            var expected: [RuleExample.Expectation] = []
+            for item in example.member(key)?.elements ?? [] {
+                if let name = item.string, item.isScalar {
+                    expected.append(["text": [name]])
+                    continue
+                }
+                var expectation: RuleExample.Expectation = [:]
+                for (role, _, value) in item.members {
+                    expectation[role] = value.isSequence ? value.elements.compactMap(\.string) : [value.string ?? ""]
+                }
+                expected.append(expectation)
+            }
+            if example.member(key) == nil {
+                diagnostics.append(document.diagnostic(.error, "an example needs '\(key)' (use [] when the rule must not match)", at: example))
+            }
+            result.append(RuleExample(text: text, expected: expected, file: document.file, line: example.mark?.line ?? 0))
+        }
+        return result
+    }
+
+    private mutating func checkTemplates(_ templates: [Template], pattern: RulePattern, at node: Node, _ document: YAMLDocument) {
+        let known = Set(pattern.slots.map(\.name)).union(pattern.userGroups.keys)
+        for template in templates {
+            for filter in template.unknownFilters {
+                let list = Template.filters.sorted().joined(separator: ", ")
+                diagnostics.append(document.diagnostic(.error, "unknown filter '\(filter)' (filters: \(list))", at: node))
+            }
+            for name in template.references where !known.contains(name) {
+                diagnostics.append(document.diagnostic(.error, "'{\(name)}' names no slot or named group of the pattern", at: node))
+            }
+        }
+    }
+
+    private mutating func loadEntityFile(_ relative: String, phase: Int, at node: Node, _ pack: YAMLDocument) -> [EntityRule] {
+        guard let (document, root) = ruleFile(relative, at: node, pack) else { return [] }
+        checkKeys(root, allowed: ["macros", "entities"], in: document)
+        let macros = fileMacros(root, document)
+        var rules: [EntityRule] = []
+        for rule in root.member("entities")?.elements ?? [] {
+            checkKeys(rule, allowed: ["id", "type", "pattern", "group", "canonical", "entity_id", "attrs", "caseless", "examples", "description"], in: document)
+            guard let reference = ruleIdentity(rule, document) else { continue }
+            guard let typeNode = rule.member("type"), let type = typeNode.string else {
+                diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' has no 'type'", at: rule))
+                continue
+            }
+            guard types.contains(type) else {
+                diagnostics.append(document.diagnostic(.error, "unknown type '\(type)'", at: typeNode))
+                continue
+            }
+            let caseless = rule.member("caseless")?.bool ?? false
+            guard let pattern = compile(rule.member("pattern"), field: "pattern", rule: rule, macros: macros, caseless: caseless, document) else { continue }
+            let group = rule.member("group")?.string
+            if let group, pattern.userGroups[group] == nil {
+                diagnostics.append(document.diagnostic(.error, "group '\(group)' is not a named group of the pattern", at: rule.member("group")))
+                continue
+            }
+            let canonical = rule.member("canonical")?.string.map(Template.init)
+            let entityID = rule.member("entity_id")?.string.map(Template.init)
+            let attrs = attributes(rule.member("attrs"), document)
+            checkTemplates([canonical, entityID].compactMap { $0 } + attrs.map(\.value), pattern: pattern, at: rule, document)
+            if pattern.mentionedTypes.isEmpty == false && phase == 0 {
+                diagnostics.append(document.diagnostic(.warning, "rule '\(reference.id)' names entity types but runs in the first phase, where there are no mentions yet", at: rule.member("pattern")))
+            }
+            order += 1
+            rules.append(EntityRule(
+                id: reference.id, type: type, pattern: pattern, group: group, canonical: canonical, entityID: entityID,
+                attrs: attrs, reference: reference, phase: phase, order: order,
+                examples: examples(rule.member("examples"), key: "mentions", document)))
+        }
+        return rules
+    }
+
+    private mutating func loadSchemas(_ node: Node?, _ document: YAMLDocument) -> [String: RelationSchema] {
+        var schemas: [String: RelationSchema] = [:]
+        for (name, _, value) in node?.members ?? [] {
+            checkKeys(value, allowed: ["roles", "cameo", "description"], in: document)
+            var roles: [RelationSchema.Role] = []
+            for (role, _, spec) in value.member("roles")?.members ?? [] {
+                if let kind = spec.string, spec.isScalar {
+                    guard kind == "one" || kind == "list" else {
+                        diagnostics.append(document.diagnostic(.error, "role '\(role)' must be 'one', 'list' or {list: true, min: N}", at: spec))
+                        continue
+                    }
+                    roles.append(.init(name: role, isList: kind == "list", minimum: 0))
+                } else {
+                    let isList = spec.member("list")?.bool ?? false
+                    roles.append(.init(name: role, isList: isList, minimum: spec.member("min")?.int ?? 0))
+                }
+            }
+            schemas[name] = RelationSchema(name: name, roles: roles, cameo: value.member("cameo")?.string)
+        }
+        return schemas
+    }
+
+    private mutating func loadRelationFile(
+        _ relative: String, schemas: [String: RelationSchema], at node: Node, _ pack: YAMLDocument
+    ) -> [RelationRule] {
+        guard let (document, root) = ruleFile(relative, at: node, pack) else { return [] }
+        checkKeys(root, allowed: ["macros", "relations"], in: document)
+        let macros = fileMacros(root, document)
+        var rules: [RelationRule] = []
+        for rule in root.member("relations")?.elements ?? [] {
+            checkKeys(rule, allowed: ["id", "relation", "pattern", "attrs", "cameo", "each", "args", "caseless", "examples", "description"], in: document)
+            guard let reference = ruleIdentity(rule, document) else { continue }
+            guard let relationNode = rule.member("relation"), let relation = relationNode.string else {
+                diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' has no 'relation'", at: rule))
+                continue
+            }
+            let schema = schemas[relation]
+            if !schemas.isEmpty && schema == nil {
+                diagnostics.append(document.diagnostic(.error, "relation '\(relation)' is not declared in pack.yaml (relations.schema)", at: relationNode))
+                continue
+            }
+            let caseless = rule.member("caseless")?.bool ?? true
+            guard let pattern = compile(rule.member("pattern"), field: "pattern", rule: rule, macros: macros, caseless: caseless, document) else { continue }
+            if pattern.slots.isEmpty {
+                diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' binds no slot: write {TYPE:slot}", at: rule.member("pattern")))
+                continue
+            }
+            let slotNames = Set(pattern.slots.map(\.name))
+            var args: [(role: String, slots: [String])] = []
+            for (role, _, value) in rule.member("args")?.members ?? [] {
+                let slots = value.isSequence ? value.elements.compactMap(\.string) : [value.string ?? ""]
+                for slot in slots where !slotNames.contains(slot) {
+                    diagnostics.append(document.diagnostic(.error, "args: '\(slot)' is not a slot of the pattern", at: value))
+                }
+                args.append((role, slots))
+            }
+            let each = rule.member("each")?.string
+            if let each, pattern.slots.first(where: { $0.name == each })?.isList != true {
+                diagnostics.append(document.diagnostic(.error, "each: '\(each)' is not a list slot ({TYPE+:\(each)}) of the pattern", at: rule.member("each")))
+            }
+            if let schema {
+                let roleNames = Set(schema.roles.map(\.name))
+                let produced = Set(args.map(\.role)).union(slotNames.subtracting(args.flatMap(\.slots)))
+                for role in produced.sorted() where !roleNames.contains(role) {
+                    diagnostics.append(document.diagnostic(.error, "role '\(role)' is not a role of '\(relation)' (roles: \(schema.roles.map(\.name).joined(separator: ", ")))", at: rule.member("pattern")))
+                }
+            }
+            let attrs = attributes(rule.member("attrs"), document)
+            checkTemplates(attrs.map(\.value), pattern: pattern, at: rule, document)
+            order += 1
+            rules.append(RelationRule(
+                id: reference.id, relation: relation, pattern: pattern, attrs: attrs,
+                cameo: rule.member("cameo")?.string ?? schema?.cameo, each: each, args: args, reference: reference,
+                order: order, examples: examples(rule.member("examples"), key: "facts", document)))
+        }
+        return rules
+    }
+}

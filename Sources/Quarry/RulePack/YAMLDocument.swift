@@ -1,0 +1,104 @@
+import Yams
+
+/// A YAML file of the rule pack, parsed with the places of its nodes, so that every
+/// problem can be reported as `file:line:col`.
+struct YAMLDocument {
+    let file: String
+    let lines: [Substring]
+    let root: Node?
+
+    /// Parses `text`; a syntax error becomes a diagnostic at the place libyaml names.
+    static func parse(_ text: String, file: String) -> (YAMLDocument?, Diagnostic?) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        do {
+            let root = try Yams.compose(yaml: text)
+            return (YAMLDocument(file: file, lines: lines, root: root), nil)
+        } catch let error as YamlError {
+            var line = 0
+            var column = 0
+            var message = "invalid YAML"
+            switch error {
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                 .composer(let context, let problem, let mark, _):
+                line = mark.line
+                column = mark.column
+                message = "invalid YAML: " + problem + (context.map { " " + $0.text } ?? "")
+            case .reader(let problem, _, _, _):
+                message = "invalid YAML: " + problem
+            default:
+                message = "invalid YAML: \(error)"
+            }
+            let source = line > 0 && line <= lines.count ? String(lines[line - 1]) : nil
+            return (nil, Diagnostic(.error, file: file, line: line, column: column, message: message, sourceLine: source))
+        } catch {
+            return (nil, Diagnostic(.error, file: file, line: 0, column: 0, message: "invalid YAML: \(error)"))
+        }
+    }
+
+    /// A diagnostic at `node` (or the file when the node has no place).
+    func diagnostic(_ severity: Diagnostic.Severity, _ message: String, at node: Node?, columnOffset: Int = 0,
+                    lineOffset: Int = 0) -> Diagnostic
+    {
+        guard let mark = node?.mark else {
+            return Diagnostic(severity, file: file, line: 0, column: 0, message: message)
+        }
+        let line = mark.line + lineOffset
+        let column = lineOffset > 0 ? 1 + columnOffset : mark.column + columnOffset
+        let source = line > 0 && line <= lines.count ? String(lines[line - 1]) : nil
+        return Diagnostic(severity, file: file, line: line, column: column, message: message, sourceLine: source)
+    }
+
+    /// The place, within the file, of scalar offset `offset` into the value of `node`.
+    ///
+    /// Quoted and plain one-line scalars map exactly (a doubled quote counts as two
+    /// source characters); a block scalar maps to its line, at the first column of
+    /// its text.
+    func place(of offset: Int, in node: Node) -> (lineOffset: Int, columnOffset: Int) {
+        guard case .scalar(let scalar) = node else { return (0, 0) }
+        let value = Array(scalar.string.unicodeScalars)
+        let prefix = value.prefix(offset)
+        switch scalar.style {
+        case .singleQuoted:
+            let quotes = prefix.filter { $0 == "'" }.count
+            return (0, 1 + prefix.count + quotes)
+        case .doubleQuoted:
+            let escapes = prefix.filter { $0 == "\\" || $0 == "\"" }.count
+            return (0, 1 + prefix.count + escapes)
+        case .literal, .folded:
+            let newlines = prefix.filter { $0 == "\n" }.count
+            let lineStart = prefix.lastIndex(of: "\n").map { $0 + 1 } ?? 0
+            let indent = mark(of: node).map { max(0, $0.column - 1) } ?? 0
+            return (1 + newlines, indent + 2 + (prefix.count - lineStart) - 1)
+        default:
+            return (0, prefix.count)
+        }
+    }
+
+    private func mark(of node: Node) -> Mark? { node.mark }
+}
+
+extension Node {
+    /// The mapping's value for `key`, with the key node (for places).
+    func member(_ key: String) -> Node? {
+        guard case .mapping(let mapping) = self else { return nil }
+        for (name, value) in mapping where name.string == key { return value }
+        return nil
+    }
+
+    /// The keys of a mapping with their nodes, in order.
+    var members: [(key: String, keyNode: Node, value: Node)] {
+        guard case .mapping(let mapping) = self else { return [] }
+        return mapping.map { ($0.key.string ?? "", $0.key, $0.value) }
+    }
+
+    /// The elements of a sequence.
+    var elements: [Node] {
+        guard case .sequence(let sequence) = self else { return [] }
+        return Array(sequence)
+    }
+
+    var isMapping: Bool { if case .mapping = self { return true } else { return false } }
+    var isSequence: Bool { if case .sequence = self { return true } else { return false } }
+    var isScalar: Bool { if case .scalar = self { return true } else { return false } }
+    var isNull: Bool { if case .scalar(let s) = self { return s.string == "" || s.string == "~" || s.string == "null" } else { return false } }
+}

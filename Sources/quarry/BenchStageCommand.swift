@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+/// Times one stage alone, in process, for `make bench`; not for everyday use.
+struct BenchStageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-stage", abstract: "Time one stage alone over a corpus (used by make bench).",
+        shouldDisplay: false)
+
+    enum Stage: String, ExpressibleByArgument {
+        case split, gazetteer
+    }
+
+    @Argument(help: "The stage: split or gazetteer.")
+    var stage: Stage
+
+    @Argument(help: "The corpus to read.")
+    var paths: [String]
+
+    @OptionGroup var pack: PackOptions
+
+    @Option(name: .long, help: "The gazetteer TSV to load (gazetteer stage).")
+    var gazetteer: String?
+
+    @Flag(name: .long, help: "Load the gazetteer caseless.")
+    var caseless = false
+
+    func run() throws {
+        let reader = CorpusReader(paths: paths) { Console.error($0.description) }
+        var texts: [[UInt8]] = []
+        while let document = reader.next() { texts.append(Array(document.text.utf8)) }
+        let bytes = texts.map(\.count).reduce(0, +)
+        var loadSeconds = 0.0
+        var names: Int?
+        var matches = 0
+        let seconds: Double
+        switch stage {
+        case .split:
+            let splitter = SentenceSplitter(rules: try pack.load(showWarnings: false).sentenceRules)
+            let start = Date()
+            for text in texts { matches += splitter.split(text).count }
+            seconds = Date().timeIntervalSince(start)
+        case .gazetteer:
+            guard let gazetteer else { throw ValidationError("--gazetteer FILE is required for the gazetteer stage") }
+            let loadStart = Date()
+            let loaded = try GazetteerFile.load(path: gazetteer, caseless: caseless)
+            loadSeconds = Date().timeIntervalSince(loadStart)
+            names = loaded.entries.count
+            let start = Date()
+            for text in texts {
+                text.withUnsafeBufferPointer { buffer in
+                    loaded.scan(buffer, in: 0..<buffer.count) { _, _ in matches += 1 }
+                }
+            }
+            seconds = Date().timeIntervalSince(start)
+        }
+        Console.out(
+            "{\"stage\":\"\(stage.rawValue)\",\"bytes\":\(bytes),\"seconds\":\(seconds),\"load_seconds\":\(loadSeconds),"
+                + "\"names\":\(names.map(String.init) ?? "null"),\"matches\":\(matches)}")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+@main
+struct QuarryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarry",
+        abstract: "Rule-based fact extraction from news: sentences, entities, relations, as NDJSON.",
+        version: "0.1.0",
+        subcommands: [
+            RunCommand.self, CheckCommand.self, TestCommand.self, ExplainCommand.self, SplitCommand.self,
+            SchemaCommand.self, BenchStageCommand.self,
+        ])
+
+    /// Parses and runs; usage errors exit 2 (not ArgumentParser's 64), as the design says.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                QuarryCommand.exit(withError: error)
+            }
+            Console.error(fullMessage(for: error))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// Options every command that loads a rule pack shares.
+struct PackOptions: ParsableArguments {
+    @Option(name: .long, help: "The rule pack folder.")
+    var rules: String = "rules"
+
+    /// Loads the pack, printing every problem; exits 2 when it has errors.
+    func load(showWarnings: Bool = true) throws -> RulePack {
+        do {
+            let pack = try RulePack.load(directory: rules)
+            if showWarnings { pack.warnings.forEach { Console.error($0.description) } }
+            return pack
+        } catch {
+            error.diagnostics.forEach { Console.error($0.description) }
+            let errors = error.diagnostics.filter { $0.severity == .error }.count
+            Console.error("quarry: rule pack '\(rules)' has \(errors) error\(errors == 1 ? "" : "s"); nothing processed")
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// Writing to stderr and stdout without Foundation's buffering surprises.
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Extract facts from documents and write them as NDJSON.")
+
+    @Argument(help: "Files or folders to read (.txt, .md, .jsonl); '-' reads JSONL documents from stdin.")
+    var paths: [String] = []
+
+    @OptionGroup var pack: PackOptions
+
+    @Option(name: .long, help: "Write facts to this file (atomically) instead of stdout.")
+    var output: String?
+
+    @Option(name: .long, help: "Also write every entity mention to this file as NDJSON.")
+    var mentions: String?
+
+    @Option(name: .long, help: "Worker threads (default: the number of cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("name at least one file or folder to read, or '-' for stdin") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let rulePack = try pack.load()
+        let started = Date()
+        let factSink: RecordSink
+        let mentionSink: RecordSink?
+        do {
+            factSink = try output.map { path throws(RecordSink.Failure) in try RecordSink.file(path) } ?? .standardOutput()
+            mentionSink = try mentions.map { path throws(RecordSink.Failure) in try RecordSink.file(path) }
+        } catch {
+            if case .io(let message) = error { Console.error("quarry: " + message) }
+            throw ExitCode(2)
+        }
+        let progress = Progress(enabled: Console.stderrIsTerminal)
+        let reader = CorpusReader(paths: paths) { warning in
+            progress.clear()
+            Console.error(warning.description)
+        }
+        progress.totalBytes = reader.knownTotalBytes
+        let pipeline = Pipeline(processor: DocumentProcessor(pack: rulePack), jobs: jobs, encodeMentions: mentionSink != nil)
+        let summary: Pipeline.Summary
+        do {
+            var documents = 0
+            var facts = 0
+            summary = try pipeline.run(reader) { output in
+                if !output.warnings.isEmpty {
+                    progress.clear()
+                    output.warnings.forEach { Console.error($0.description) }
+                }
+                try factSink.write(output.facts)
+                if let mentionSink { try mentionSink.write(output.mentions) }
+                documents += 1
+                facts += output.factCount
+                if reader.isStreaming { try factSink.flush() }
+                progress.update(documents: documents, bytes: reader.rawBytesRead, facts: facts)
+            }
+            try factSink.finish()
+            try mentionSink?.finish()
+        } catch let failure as RecordSink.Failure {
+            factSink.abandon()
+            mentionSink?.abandon()
+            progress.clear()
+            if case .io(let message) = failure {
+                Console.error("quarry: " + message)
+                throw ExitCode(1)
+            }
+            // A reader that closed the pipe wants no more and no message.
+            throw ExitCode(0)
+        }
+        progress.clear()
+        let seconds = Date().timeIntervalSince(started)
+        let rate = Double(summary.bytes) / 1e6 / max(seconds, 1e-9)
+        Console.error(String(
+            format: "quarry: %d documents, %d sentences, %d mentions, %d facts in %.2f s (%.1f MB/s)%@",
+            summary.documents, summary.sentences, summary.mentions, summary.facts, seconds, rate,
+            reader.skipped > 0 ? ", \(reader.skipped) input\(reader.skipped == 1 ? "" : "s") skipped" : ""))
+        if reader.skipped > 0 { throw ExitCode(1) }
+    }
+}
+
+/// A one-line progress bar on stderr, drawn only on a terminal and at most ten
+/// times a second.
+final class Progress {
+    let enabled: Bool
+    var totalBytes: Int?
+    private let started = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(documents: Int, bytes: Int, facts: Int) {
+        guard enabled, Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = Date()
+        let seconds = max(Date().timeIntervalSince(started), 1e-3)
+        let rate = Double(bytes) / 1e6 / seconds
+        var line = String(format: "%d docs  %.1f MB  %d facts  %.1f MB/s", documents, Double(bytes) / 1e6, facts, rate)
+        if let total = totalBytes, total > 0 {
+            let fraction = min(1, Double(bytes) / Double(total))
+            let width = 24
+            let filled = Int(fraction * Double(width))
+            let eta = fraction > 0 ? seconds * (1 - fraction) / fraction : 0
+            line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+                + String(format: "%3.0f%%  ", fraction * 100) + line + String(format: "  ETA %.0fs", eta)
+        }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        drawn = true
+    }
+
+    func clear() {
+        guard enabled, drawn else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        drawn = false
+    }
+}
