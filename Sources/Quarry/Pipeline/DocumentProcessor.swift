@@ -21,8 +21,9 @@ public struct DocumentProcessor: Sendable {
         MatchScratch(maxGroups: max(pack.maxGroups, 1))
     }
 
-    /// Every stage on `document`.
-    public func process(_ document: Document, scratch: MatchScratch) -> ProcessedDocument {
+    /// Every stage on `document`; with `onlyRule`, the relation stage runs that rule
+    /// alone (so its facts are not pruned in favour of other rules' facts).
+    public func process(_ document: Document, scratch: MatchScratch, onlyRule: String? = nil) -> ProcessedDocument {
         let bytes = Array(document.text.utf8)
         var warnings: [Diagnostic] = []
         let result = bytes.withUnsafeBufferPointer { text in
@@ -37,7 +38,7 @@ public struct DocumentProcessor: Sendable {
                 let inside = EntityTagger.mentions(of: mentions, in: sentence.range, from: &cursor)
                 guard !inside.isEmpty else { continue }
                 let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
-                facts += extractor.facts(in: tokens, sentence: sentence, text: text, scratch: scratch) { rule, error in
+                facts += extractor.facts(in: tokens, sentence: sentence, text: text, scratch: scratch, only: onlyRule) { rule, error in
                     warnings.append(limitWarning(document, rule: rule, sentence: sentence, error: error))
                 }
             }

@@ -1,8 +1,9 @@
 /// Runs every rule's `examples:` through the whole pipeline and compares what the
 /// rule found with what the example expects.
 ///
-/// An example passes when the rule's own facts (or mentions) in it are exactly the
-/// expected ones: each expected item matched by a different actual one, nothing
+/// A relation rule runs alone on its examples, so another rule that says the same
+/// fact does not hide it. An example passes when the rule's own facts (or mentions)
+/// in it are exactly the expected ones: each expected item matched by a different actual one, nothing
 /// more. Names compare after folding case, accents and punctuation and dropping a
 /// leading "the", against the canonical name or the text.
 public struct RuleTester: Sendable {
@@ -55,7 +56,8 @@ public struct RuleTester: Sendable {
         for (reference, examples, isEntity) in entityRules + relationRules {
             if let filter, !reference.id.contains(filter) { continue }
             for example in examples {
-                let processed = processor.process(Document(name: "<example>", text: example.text), scratch: scratch)
+                let document = Document(name: "<example>", text: example.text)
+                let processed = processor.process(document, scratch: scratch, onlyRule: isEntity ? nil : reference.id)
                 let actual: [[String: [(String, String)]]]
                 let shown: [RuleExample.Expectation]
                 if isEntity {

@@ -1,5 +1,7 @@
 /// Resolves mentions within one document: a later short name ("Kishida") becomes a
-/// mention of the earlier full name it abbreviates ("Fumio Kishida").
+/// mention of the earlier full name it abbreviates ("Fumio Kishida"), and a one-word
+/// mention that a rule tagged ("Prime Minister Kishida" in a headline) takes the
+/// entity of the full name the document gives, before or after it.
 ///
 /// Which types resolve this way is the pack's choice (`resolution.short_names`).
 /// Standing for another entity ("Tokyo" for Japan) is settled when tagging, from the
@@ -27,6 +29,14 @@ public struct DocumentResolver: Sendable {
             shortNames[last] = mention
         }
         guard !shortNames.isEmpty else { return mentions }
+        var mentions = mentions
+        for index in mentions.indices where types.contains(mentions[index].entity.type) {
+            let bytes = Array(text[mentions[index].range])
+            guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }), let full = shortNames[bytes] else { continue }
+            var entity = full.entity
+            entity.attrs.merge(mentions[index].entity.attrs) { fullValue, _ in fullValue }
+            mentions[index].entity = entity
+        }
         var added: [Mention] = []
         for (name, full) in shortNames.sorted(by: { $0.value.range.lowerBound < $1.value.range.lowerBound }) {
             let from = firstSeen[name] ?? full.range.upperBound
