@@ -3,8 +3,13 @@
 /// the earlier phases), then one overlap resolution per phase.
 public struct EntityTagger: Sendable {
     public let pack: RulePack
+    /// Per phase, per rule: the sentences the rule can match.
+    private let filters: [[RuleFilter]]
 
-    public init(pack: RulePack) { self.pack = pack }
+    public init(pack: RulePack) {
+        self.pack = pack
+        filters = pack.phases.map { phase in phase.rules.map { RuleFilter($0.pattern, codec: pack.codec) } }
+    }
 
     /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
     ///
@@ -17,13 +22,13 @@ public struct EntityTagger: Sendable {
         var accepted: [Mention] = []
         for (phaseIndex, phase) in pack.phases.enumerated() {
             var candidates: [Mention] = []
-            for gazetteer in phase.gazetteers {
+            for gazetteer in phase.scanners {
                 gazetteer.scan(text, in: 0..<text.count) { range, entries in
                     let entry = gazetteer.entries[entries[0]]
                     candidates.append(Mention(
                         range: range, entity: entry.entity, standsFor: entry.standsFor,
-                        rule: RuleReference(id: "gazetteer", file: gazetteer.file, line: entry.line),
-                        phase: phaseIndex, order: gazetteer.order))
+                        rule: RuleReference(id: "gazetteer", file: entry.file, line: entry.line),
+                        phase: phaseIndex, order: entry.order))
                 }
             }
             candidates = Self.insideSentences(candidates, sentences)
@@ -31,8 +36,11 @@ public struct EntityTagger: Sendable {
                 var cursor = 0
                 for sentence in sentences {
                     let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
+                    let present = pack.codec.types(of: inside)
+                    let runnable = phase.rules.indices.filter { filters[phaseIndex][$0].canMatch(present) }
+                    guard !runnable.isEmpty else { continue }
                     let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
-                    for rule in phase.rules {
+                    for rule in runnable.map({ phase.rules[$0] }) {
                         do {
                             try apply(rule, to: tokens, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
                         } catch {

@@ -1,5 +1,6 @@
 /// A list of names compiled into a byte trie, matched whole-word and longest-first
-/// from every word start of a text.
+/// from every word start of a text. The files of a phase are merged into one trie
+/// (one per case setting), so a text is scanned once per phase, not once per file.
 ///
 /// A trie walk over bytes beats both plain alternations and trie-shaped PCRE2
 /// patterns here (see bench/README.md), needs no splitting under PCRE2's pattern
@@ -11,16 +12,19 @@ public final class Gazetteer: Sendable {
         public var entity: Entity
         /// The entity the name stands for (from its `stands_for` attribute).
         public var standsFor: Entity?
+        /// The file and line the name came from, as the pack names them.
+        public var file: String
         public var line: Int
+        /// The file's place in the pack, for overlap ties.
+        public var order: Int
     }
 
-    /// The file the names came from, as the pack names it.
+    /// The file the names came from (the first one, for a merged gazetteer).
     public let file: String
     public let caseless: Bool
     public let entries: [Entry]
-    /// The phase the gazetteer runs in and its place in the pack, for overlap ties.
+    /// The phase the gazetteer runs in.
     public let phase: Int
-    public let order: Int
     /// Node 0 is the root; `rootNext[byte]` is the root's child for that byte or -1.
     private let rootNext: [Int32]
     /// Each node's outgoing edges: `edgeStart[n]..<edgeStart[n + 1]` in `edgeBytes`/`edgeTarget`.
@@ -34,13 +38,13 @@ public final class Gazetteer: Sendable {
     /// may not follow it).
     private let wordEnds: [UInt8]
 
-    /// Compiles `entries`; names are folded to ASCII lowercase when `caseless`.
+    /// Compiles `entries`; names are folded to ASCII lowercase when `caseless`. Where
+    /// several entries share a name, the first one is the match.
     ///
     /// - Complexity: O(total name bytes × log(name count)) for the sort.
-    public init(file: String, entries: [Entry], caseless: Bool, phase: Int = 0, order: Int = 0) {
+    public init(file: String, entries: [Entry], caseless: Bool, phase: Int = 0) {
         self.file = file
         self.phase = phase
-        self.order = order
         self.caseless = caseless
         self.entries = entries
         let keys: [[UInt8]] = entries.map { entry in
@@ -82,7 +86,7 @@ public final class Gazetteer: Sendable {
     @inline(__always) static func wordBefore(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
         guard index > 0 else { return false }
         let byte = text[index - 1]
-        if byte < 0x80 { return asciiWord[Int(byte)] }
+        if byte < 0x80 { return isASCIIWord(byte) }
         var start = index - 1
         while start > 0, text[start] & 0xC0 == 0x80 { start -= 1 }
         return scalar(text, at: start).map(isWord) ?? false
@@ -92,7 +96,7 @@ public final class Gazetteer: Sendable {
     @inline(__always) static func wordAt(_ text: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
         guard index < text.count else { return false }
         let byte = text[index]
-        if byte < 0x80 { return asciiWord[Int(byte)] }
+        if byte < 0x80 { return isASCIIWord(byte) }
         return scalar(text, at: index).map(isWord) ?? false
     }
 
@@ -103,7 +107,10 @@ public final class Gazetteer: Sendable {
         return nil
     }
 
-    static let asciiWord: [Bool] = (0..<128).map { isWord(Unicode.Scalar(UInt8($0))) }
+    @inline(__always) static func isASCIIWord(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7A) || byte == 0x5F
+    }
 
     /// Calls `found` with the longest name (and every entry of that name) that starts
     /// at each word start of `text[range]` and ends at a word end.

@@ -39,11 +39,12 @@ public struct Explainer: Sendable {
                 }
                 let tokens = TokenString(text: text, range: sentence.range, mentions: inside, codec: pack.codec)
                 lines.append("  tokens: " + readable(tokens))
-                let present = RelationExtractor.types(of: inside)
+                let present = pack.codec.types(of: inside)
+                let names = RelationExtractor.typeNames(of: inside)
                 lines.append("  relation rules:")
                 for (ruleIndex, rule) in pack.relationRules.enumerated() where ruleID == nil || rule.id == ruleID {
-                    guard extractor.canMatch(ruleAt: ruleIndex, present: present) else {
-                        if ruleID != nil || !rule.pattern.mentionedTypes.isDisjoint(with: present) {
+                    guard extractor.filters[ruleIndex].canMatch(present) else {
+                        if ruleID != nil || !rule.pattern.mentionedTypes.isDisjoint(with: names) {
                             let needs = rule.pattern.requiredTypes.map { $0.joined(separator: "|") }.joined(separator: ", ")
                             lines.append("    \(rule.id): not run: the sentence lacks a type it needs (\(needs.isEmpty ? rule.pattern.mentionedTypes.sorted().joined(separator: "|") : needs))")
                         }

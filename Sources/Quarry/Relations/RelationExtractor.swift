@@ -2,30 +2,16 @@
 /// facts.
 public struct RelationExtractor: Sendable {
     public let pack: RulePack
-    /// Per rule, per required placeholder: the concrete types that satisfy it.
-    private let requirements: [[Set<String>]]
-    /// Per rule: every concrete type any of its placeholders accepts.
-    private let accepted: [Set<String>]
+    /// Per rule, the sentences it can match.
+    public let filters: [RuleFilter]
 
     public init(pack: RulePack) {
         self.pack = pack
-        let types = pack.types
-        func expand(_ names: [String]) -> Set<String> {
-            names.reduce(into: Set<String>()) { $0.formUnion(types.descendants(of: $1)) }
-        }
-        requirements = pack.relationRules.map { rule in rule.pattern.requiredTypes.map(expand) }
-        accepted = pack.relationRules.map { expand(Array($0.pattern.mentionedTypes)) }
+        filters = pack.relationRules.map { RuleFilter($0.pattern, codec: pack.codec) }
     }
 
-    /// Whether rule `index` can match a sentence holding mentions of `present` types;
-    /// rules that cannot are not run at all.
-    public func canMatch(ruleAt index: Int, present: Set<String>) -> Bool {
-        guard !accepted[index].isDisjoint(with: present) else { return false }
-        return requirements[index].allSatisfy { !$0.isDisjoint(with: present) }
-    }
-
-    /// The types a sentence's mentions can be taken as (their own and stood-for).
-    public static func types(of mentions: some Sequence<Mention>) -> Set<String> {
+    /// The type names mentions can be taken as (their own and stood-for), for reports.
+    public static func typeNames(of mentions: some Sequence<Mention>) -> Set<String> {
         var present = Set<String>()
         for mention in mentions {
             present.insert(mention.entity.type)
@@ -40,10 +26,10 @@ public struct RelationExtractor: Sendable {
         in tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
         only ruleID: String? = nil, warn: (String, PCRE2Error) -> Void
     ) -> [Fact] {
-        let present = Self.types(of: tokens.mentions)
+        let present = pack.codec.types(of: tokens.mentions)
         var facts: [Fact] = []
         for (index, rule) in pack.relationRules.enumerated() where ruleID == nil || rule.id == ruleID {
-            guard canMatch(ruleAt: index, present: present) else { continue }
+            guard filters[index].canMatch(present) else { continue }
             do {
                 try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
                     try scratch.forEachMatch(of: rule.pattern.pattern, in: subject) { match in

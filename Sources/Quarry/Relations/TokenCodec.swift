@@ -12,19 +12,37 @@ public struct TokenCodec: Sendable {
     /// First private-use scalar used for types.
     static let firstTypeScalar: UInt32 = 0xE100
     /// How many types a pack can declare.
-    public static let maxTypes = 0x300
+    public static let maxTypes = TypeSet.capacity
 
     /// Type name to its scalar.
     public let scalars: [String: Unicode.Scalar]
     public let types: TypeHierarchy
+    /// Type name to its index (its bit in a `TypeSet`).
+    private let indexes: [String: Int]
 
     public init(types: TypeHierarchy) {
         self.types = types
         var scalars: [String: Unicode.Scalar] = [:]
+        var indexes: [String: Int] = [:]
         for (index, name) in types.all.prefix(Self.maxTypes).enumerated() {
             scalars[name] = Unicode.Scalar(Self.firstTypeScalar + UInt32(index))
+            indexes[name] = index
         }
         self.scalars = scalars
+        self.indexes = indexes
+    }
+
+    /// The index of a type, nil for an undeclared one.
+    public func index(of type: String) -> Int? { indexes[type] }
+
+    /// The types mentions can be taken as: their own and the ones they stand for.
+    public func types(of mentions: some Sequence<Mention>) -> TypeSet {
+        var present = TypeSet()
+        for mention in mentions {
+            if let index = indexes[mention.entity.type] { present.insert(index) }
+            if let standsFor = mention.standsFor, let index = indexes[standsFor.type] { present.insert(index) }
+        }
+        return present
     }
 
     /// The UTF-8 bytes of the token for a mention.

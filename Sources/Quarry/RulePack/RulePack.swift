@@ -4,8 +4,22 @@ public final class RulePack: Sendable {
     /// One entity phase: gazetteers and pattern rules that run together.
     public struct Phase: Sendable {
         public var name: String
+        /// The phase's gazetteers, one per file.
         public var gazetteers: [Gazetteer]
         public var rules: [EntityRule]
+        /// The same names merged into one trie per case setting: what tagging scans.
+        public var scanners: [Gazetteer]
+
+        init(name: String, gazetteers: [Gazetteer], rules: [EntityRule]) {
+            self.name = name
+            self.gazetteers = gazetteers
+            self.rules = rules
+            scanners = [false, true].compactMap { caseless in
+                let files = gazetteers.filter { $0.caseless == caseless }
+                guard let first = files.first else { return nil }
+                return Gazetteer(file: first.file, entries: files.flatMap(\.entries), caseless: caseless, phase: first.phase)
+            }
+        }
     }
 
     /// The folder as the user named it.

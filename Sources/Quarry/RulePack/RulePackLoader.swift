@@ -218,9 +218,9 @@ struct RulePackLoader {
             return nil
         }
         order += 1
-        let (entries, problems) = GazetteerFile.parse(text, file: file, caseless: caseless) { types.contains($0) }
+        let (entries, problems) = GazetteerFile.parse(text, file: file, caseless: caseless, order: order) { types.contains($0) }
         diagnostics += problems
-        return Gazetteer(file: file, entries: entries, caseless: caseless, phase: phase, order: order)
+        return Gazetteer(file: file, entries: entries, caseless: caseless, phase: phase)
     }
 
     /// Gives every entry with a `stands_for` attribute the entity it names.
@@ -234,6 +234,11 @@ struct RulePackLoader {
             }
         }
         for phaseIndex in phases.indices {
+            // Rebuilt afterwards, so that the merged scanners hold the new entries.
+            defer {
+                let phase = phases[phaseIndex]
+                phases[phaseIndex] = RulePack.Phase(name: phase.name, gazetteers: phase.gazetteers, rules: phase.rules)
+            }
             for gazetteerIndex in phases[phaseIndex].gazetteers.indices {
                 let gazetteer = phases[phaseIndex].gazetteers[gazetteerIndex]
                 guard gazetteer.entries.contains(where: { $0.entity.attrs["stands_for"] != nil }) else { continue }
@@ -243,13 +248,12 @@ struct RulePackLoader {
                     if let entity = byCanonical[target] {
                         entries[index].standsFor = entity
                     } else {
-                        diagnostics.append(Diagnostic(.warning, file: gazetteer.file, line: entries[index].line, column: 0,
+                        diagnostics.append(Diagnostic(.warning, file: entries[index].file, line: entries[index].line, column: 0,
                                                       message: "stands_for '\(target)' names no entity of the pack"))
                     }
                 }
                 phases[phaseIndex].gazetteers[gazetteerIndex] = Gazetteer(
-                    file: gazetteer.file, entries: entries, caseless: gazetteer.caseless, phase: gazetteer.phase,
-                    order: gazetteer.order)
+                    file: gazetteer.file, entries: entries, caseless: gazetteer.caseless, phase: gazetteer.phase)
             }
         }
     }

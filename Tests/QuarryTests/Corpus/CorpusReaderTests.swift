@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+@testable import Quarry
+
+/// What a reader yields and warns, read to the end.
+struct ReadResult {
+    var documents: [Document] = []
+    var warnings: [Diagnostic] = []
+    var skipped = 0
+
+    init(paths: [String]) {
+        var warnings: [Diagnostic] = []
+        let reader = CorpusReader(paths: paths) { warnings.append($0) }
+        while let document = reader.next() { documents.append(document) }
+        self.warnings = warnings
+        skipped = reader.skipped
+    }
+
+    var names: [String] { documents.map(\.name) }
+}
+
+@Suite struct CorpusReaderTests {
+    @Test func walksFoldersRecursivelyInSortedOrder() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("b.txt", "beta")
+            try directory.write("a.md", "alpha")
+            try directory.write("sub/c.txt", "gamma")
+            try directory.write("sub/Z.txt", "upper")
+            try directory.write("aa/d.txt", "delta")
+            try directory.write("notes.csv", "not read from a folder")
+            try directory.write("README", "no extension")
+            try directory.write("e.TXT", "upper-case extension")
+            try directory.write(".hidden.txt", "hidden")
+            try directory.write(".git/x.txt", "hidden folder")
+            let root = directory.path
+            let result = ReadResult(paths: [root])
+            #expect(result.names == [
+                root + "/a.md", root + "/aa/d.txt", root + "/b.txt", root + "/e.TXT", root + "/sub/Z.txt", root + "/sub/c.txt",
+            ])
+            #expect(result.documents.map(\.text) == ["alpha", "delta", "beta", "upper-case extension", "upper", "gamma"])
+            #expect(result.warnings.isEmpty)
+            #expect(result.skipped == 0)
+        }
+    }
+
+    @Test func folderGivenWithTrailingSlash() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("a.txt", "alpha")
+            let result = ReadResult(paths: [directory.path + "/"])
+            #expect(result.names == [directory.path + "/a.txt"])
+        }
+    }
+
+    @Test func explicitFilesOfAnyExtensionAreRead() throws {
+        try withTemporaryDirectory { directory in
+            let csv = try directory.write("notes.csv", "France and Japan")
+            let plain = try directory.write("README", "plain")
+            let result = ReadResult(paths: [csv, plain])
+            #expect(result.names == [csv, plain])
+            #expect(result.documents.map(\.text) == ["France and Japan", "plain"])
+        }
+    }
+
+    @Test func textKeepsCRLFAndDropsTheBOM() throws {
+        try withTemporaryDirectory { directory in
+            let file = try directory.write("a.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("Line one.\r\nLine two.".utf8))
+            let result = ReadResult(paths: [file])
+            #expect(result.documents.first?.text == "Line one.\r\nLine two.")
+        }
+    }
+
+    @Test func jsonlLinesBecomeDocuments() throws {
+        try withTemporaryDirectory { directory in
+            let lines = [
+                #"{"id":"doc-1","text":"First.","title":"T","date":"2024-05-01"}"#,
+                "not json",
+                #"{"text":"no id"}"#,
+                #"{"id":"x"}"#,
+                "",
+                #"{"id":7,"text":"numeric id","score":1.50}"#,
+                #"["an array"]"#,
+                #"{"id":"doc-2","text":42}"#,
+                #"{"id":"doc-3","text":"Sébastien \u00e9 😀"}"#,
+            ]
+            let file = try directory.write("batch.jsonl", lines.joined(separator: "\n") + "\n")
+            let result = ReadResult(paths: [file])
+            #expect(result.names == ["doc-1", file + ":3", "7", "doc-3"])
+            #expect(result.documents.map(\.text) == ["First.", "no id", "numeric id", "Sébastien é 😀"])
+            #expect(result.documents[0].meta == .object([("title", .string("T")), ("date", .string("2024-05-01"))]))
+            #expect(result.documents[1].meta == nil)
+            #expect(result.documents[2].meta == .object([("score", .number("1.50"))]))
+            #expect(result.warnings.map(\.description) == [
+                file + ":2:1: warning: not JSON: unexpected character, line skipped",
+                file + ":4:1: warning: no \"text\" field, line skipped",
+                file + ":7:1: warning: not a JSON object, line skipped",
+                file + ":8:1: warning: \"text\" is not a string, line skipped",
+            ])
+            #expect(result.skipped == 4)
+        }
+    }
+
+    @Test func jsonlErrorColumnPointsAtTheBadCharacter() throws {
+        try withTemporaryDirectory { directory in
+            let file = try directory.write("a.jsonl", #"{"id":"a","text":"x",}"# + "\n")
+            let result = ReadResult(paths: [file])
+            #expect(result.documents.isEmpty)
+            #expect(result.warnings.map(\.description) == [file + ":1:22: warning: not JSON: expected a string key, line skipped"])
+        }
+    }
+
+    @Test func jsonlWithCRLFLinesAndNoFinalNewline() throws {
+        try withTemporaryDirectory { directory in
+            let file = try directory.write("a.jsonl", "{\"id\":\"a\",\"text\":\"one\"}\r\n{\"id\":\"b\",\"text\":\"two\"}")
+            let result = ReadResult(paths: [file])
+            #expect(result.names == ["a", "b"])
+            #expect(result.warnings.isEmpty)
+        }
+    }
+
+    @Test func binaryFilesAreSkippedWithAWarning() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("a.txt", "alpha")
+            let binary = try directory.write("b.txt", bytes: [0x50, 0x4B, 0x03, 0x00, 0x04])
+            try directory.write("c.txt", "gamma")
+            let result = ReadResult(paths: [directory.path])
+            #expect(result.documents.map(\.text) == ["alpha", "gamma"])
+            #expect(result.warnings.map(\.description) == [binary + ": warning: binary content (NUL byte at byte 3), skipped"])
+            #expect(result.skipped == 1)
+        }
+    }
+
+    @Test func invalidUTF8IsReplacedAndWarnedWithItsByteOffset() throws {
+        try withTemporaryDirectory { directory in
+            let file = try directory.write("a.txt", bytes: Array("Café ".utf8) + [0xC0, 0xAF] + Array(" ok".utf8))
+            let result = ReadResult(paths: [file])
+            #expect(result.documents.first?.text == "Café \u{FFFD}\u{FFFD} ok")
+            #expect(result.warnings.map(\.description) == [file + ": warning: invalid UTF-8 at byte 6: 2 invalid sequences replaced with U+FFFD"])
+            #expect(result.skipped == 0)
+        }
+    }
+
+    @Test func missingPathIsWarnedAndCounted() throws {
+        try withTemporaryDirectory { directory in
+            let good = try directory.write("a.txt", "alpha")
+            let missing = directory.path + "/missing.txt"
+            let result = ReadResult(paths: [missing, good])
+            #expect(result.names == [good])
+            #expect(result.warnings.map(\.description) == [missing + ": warning: cannot read: no such file or directory"])
+            #expect(result.skipped == 1)
+        }
+    }
+
+    @Test func unreadableFileIsWarnedAndCounted() throws {
+        // Root reads any file whatever its mode, so this only tests something as a user.
+        guard getuid() != 0 else { return }
+        try withTemporaryDirectory { directory in
+            let file = try directory.write("a.txt", "secret")
+            chmod(file, 0)
+            defer { chmod(file, 0o644) }
+            let result = ReadResult(paths: [file])
+            #expect(result.documents.isEmpty)
+            #expect(result.warnings.map(\.description) == [file + ": warning: cannot read: permission denied"])
+            #expect(result.skipped == 1)
+        }
+    }
+
+    @Test func emptyFileIsAnEmptyDocument() throws {
+        try withTemporaryDirectory { directory in
+            let file = try directory.write("empty.txt", "")
+            let result = ReadResult(paths: [file])
+            #expect(result.documents.map(\.text) == [""])
+            #expect(result.warnings.isEmpty)
+        }
+    }
+
+    @Test func symlinkLoopIsWarnedNotFollowedForever() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("sub/a.txt", "alpha")
+            try FileManager.default.createSymbolicLink(atPath: directory.path + "/sub/loop", withDestinationPath: directory.path + "/sub")
+            let result = ReadResult(paths: [directory.path])
+            #expect(result.names == [directory.path + "/sub/a.txt"])
+            #expect(result.warnings.map(\.message) == ["directory already visited (symlink loop), skipped"])
+        }
+    }
+
+    @Test func knownTotalBytesSumsFileSizes() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("a.txt", "12345")
+            try directory.write("b.txt", "東京")
+            let reader = CorpusReader(paths: [directory.path]) { _ in }
+            #expect(reader.knownTotalBytes == 11)
+            #expect(!reader.isStreaming)
+        }
+    }
+}

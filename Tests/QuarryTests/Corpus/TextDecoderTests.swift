@@ -1,0 +1,88 @@
+import Testing
+@testable import Quarry
+
+@Suite struct TextDecoderTests {
+    func decode(_ bytes: [UInt8]) -> TextDecoder.Result {
+        bytes.withUnsafeBufferPointer { TextDecoder.decode($0) }
+    }
+
+    @Test func validTextIsKept() {
+        let result = decode(Array("Sébastien “quoted” 東京 😀\r\nend".utf8))
+        #expect(result.text == "Sébastien “quoted” 東京 😀\r\nend")
+        #expect(result.invalidOffsets.isEmpty)
+    }
+
+    @Test func leadingBOMIsDropped() {
+        let result = decode([0xEF, 0xBB, 0xBF] + Array("abc".utf8))
+        #expect(result.text == "abc")
+        #expect(result.text.unicodeScalars.count == 3)
+        #expect(result.invalidOffsets.isEmpty)
+    }
+
+    @Test func bomInsideTheTextIsText() {
+        let result = decode(Array("a\u{FEFF}b".utf8))
+        #expect(result.text.unicodeScalars.map(\.value) == [0x61, 0xFEFF, 0x62])
+    }
+
+    @Test func loneContinuationByte() {
+        let result = decode([0x61, 0x80, 0x62])
+        #expect(result.text == "a\u{FFFD}b")
+        #expect(result.invalidOffsets == [1])
+    }
+
+    @Test func overlongTwoByteForm() {
+        // C0 AF is an overlong "/": C0 is never valid, AF is then a stray continuation.
+        let result = decode([0x61, 0xC0, 0xAF, 0x62])
+        #expect(result.text == "a\u{FFFD}\u{FFFD}b")
+        #expect(result.invalidOffsets == [1, 2])
+    }
+
+    @Test func overlongThreeByteForm() {
+        // E0 80 AF: E0 must be followed by A0...BF.
+        let result = decode([0x61, 0xE0, 0x80, 0xAF])
+        #expect(result.text == "a\u{FFFD}\u{FFFD}\u{FFFD}")
+        #expect(result.invalidOffsets == [1, 2, 3])
+    }
+
+    @Test func utf8EncodedSurrogate() {
+        // ED A0 80 would be U+D800.
+        let result = decode([0xED, 0xA0, 0x80, 0x21])
+        #expect(result.text == "\u{FFFD}\u{FFFD}\u{FFFD}!")
+        #expect(result.invalidOffsets == [0, 1, 2])
+    }
+
+    @Test func aboveTheLastCodePoint() {
+        // F4 90 80 80 would be U+110000.
+        let result = decode([0xF4, 0x90, 0x80, 0x80])
+        #expect(result.text == "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}")
+        #expect(result.invalidOffsets == [0, 1, 2, 3])
+    }
+
+    @Test func truncatedSequenceIsOneReplacement() {
+        // E2 82 is the start of "€" (E2 82 AC), cut short by "b" and by the end.
+        let cut = decode([0x61, 0xE2, 0x82, 0x62])
+        #expect(cut.text == "a\u{FFFD}b")
+        #expect(cut.invalidOffsets == [1])
+        let end = decode([0x61, 0xF0, 0x9F, 0x98])
+        #expect(end.text == "a\u{FFFD}")
+        #expect(end.invalidOffsets == [1])
+    }
+
+    @Test func offsetsCountTheBOMAndValidMultibyteText() {
+        // BOM (3 bytes) + "é" (2 bytes) + lone continuation at byte 5 + "€" + lone FF at byte 9.
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF, 0xC3, 0xA9, 0x80, 0xE2, 0x82, 0xAC, 0xFF]
+        let result = decode(bytes)
+        #expect(result.text == "é\u{FFFD}€\u{FFFD}")
+        #expect(result.invalidOffsets == [5, 9])
+    }
+
+    @Test func replacementsAgreeWithTheStandardLibrary() {
+        let samples: [[UInt8]] = [
+            [0x61, 0xC0, 0xAF, 0x62], [0xE0, 0x80, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xE2, 0x82, 0x62], [0xF0, 0x9F, 0x98], [0x80, 0x80, 0xC3], [0xF8, 0x88, 0x80, 0x80, 0x80],
+        ]
+        for sample in samples {
+            #expect(decode(sample).text == String(decoding: sample, as: UTF8.self), "\(sample)")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Testing
+@testable import Quarry
+
+@Suite struct OverlapResolverTests {
+    static func mention(_ range: Range<Int>, _ name: String, phase: Int = 0, order: Int = 0) -> Mention {
+        Mention(range: range, entity: Entity(type: "X", canonical: name), rule: RuleReference(id: name, file: "f", line: 1),
+                phase: phase, order: order)
+    }
+
+    static func names(_ mentions: [Mention]) -> [String] { mentions.map(\.entity.canonical) }
+
+    @Test func longestWinsWhateverThePhase() {
+        let kept = OverlapResolver.resolve([
+            Self.mention(0..<5, "short", phase: 0, order: 0),
+            Self.mention(0..<10, "long", phase: 3, order: 9),
+        ])
+        #expect(Self.names(kept) == ["long"])
+    }
+
+    @Test func equalLengthEarlierPhaseWins() {
+        let kept = OverlapResolver.resolve([
+            Self.mention(2..<7, "later phase", phase: 1, order: 0),
+            Self.mention(3..<8, "earlier phase", phase: 0, order: 5),
+        ])
+        #expect(Self.names(kept) == ["earlier phase"])
+    }
+
+    @Test func equalLengthAndPhaseEarlierOrderWins() {
+        let kept = OverlapResolver.resolve([
+            Self.mention(3..<8, "second rule", phase: 0, order: 2),
+            Self.mention(2..<7, "first rule", phase: 0, order: 1),
+        ])
+        #expect(Self.names(kept) == ["first rule"])
+    }
+
+    @Test func fullTieEarlierStartWins() {
+        let kept = OverlapResolver.resolve([
+            Self.mention(3..<8, "later", phase: 0, order: 1),
+            Self.mention(2..<7, "earlier", phase: 0, order: 1),
+        ])
+        #expect(Self.names(kept) == ["earlier"])
+    }
+
+    @Test func touchingSpansBothStayAndEmptySpansGo() {
+        let kept = OverlapResolver.resolve([
+            Self.mention(5..<10, "b"), Self.mention(0..<5, "a"), Self.mention(3..<3, "empty"),
+        ])
+        #expect(Self.names(kept) == ["a", "b"])
+    }
+
+    @Test func resultIsSortedNonOverlappingAndMaximal() {
+        var generator = SplitMix(seed: 42)
+        for _ in 0..<50 {
+            let candidates = (0..<30).map { index -> Mention in
+                let start = Int(generator.next() % 100)
+                let length = Int(generator.next() % 12) + 1
+                return Self.mention(start..<(start + length), "m\(index)", phase: Int(generator.next() % 3), order: Int(generator.next() % 5))
+            }
+            let kept = OverlapResolver.resolve(candidates)
+            for (a, b) in zip(kept, kept.dropFirst()) {
+                #expect(a.range.upperBound <= b.range.lowerBound)
+            }
+            // Nothing was dropped that overlaps nothing kept.
+            for candidate in candidates where !kept.contains(candidate) {
+                #expect(kept.contains { $0.range.overlaps(candidate.range) })
+            }
+            // Nothing kept is beaten by an overlapping candidate that was dropped.
+            for mention in kept {
+                for rival in candidates where rival.range.overlaps(mention.range) && !kept.contains(rival) {
+                    #expect(rival.range.count <= mention.range.count || kept.contains { $0.range.overlaps(rival.range) && $0 != mention })
+                }
+            }
+        }
+    }
+}
+
+/// A small deterministic random source, so a failing case repeats.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

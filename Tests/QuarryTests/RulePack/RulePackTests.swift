@@ -1,0 +1,211 @@
+import Testing
+@testable import Quarry
+
+@Suite struct RulePackTests {
+    /// The standard fixture with `rules.yaml` holding one relation rule with `pattern`.
+    static func withPattern(_ pattern: String) -> PackFixture {
+        var fixture = PackFixture.standard
+        fixture.files["relations/rules.yaml"] = """
+            relations:
+              - id: talks.discussed
+                relation: talks
+                pattern: '\(pattern)'
+
+            """
+        return fixture
+    }
+
+    @Test func standardFixtureLoads() throws {
+        let pack = try PackFixture.standard.load()
+        #expect(pack.name == "fixture")
+        #expect(pack.relationRules.map(\.id) == ["visit.each", "talks.with", "talks.discussed"])
+        #expect(pack.phases.map(\.name) == ["names", "people"])
+        #expect(pack.shortNameTypes == ["PERSON"])
+        #expect(pack.warnings.isEmpty)
+        #expect(pack.types.isA("CITY", "PLACE"))
+        #expect(!pack.types.isA("PLACE", "CITY"))
+    }
+
+    @Test func malformedYAML() throws {
+        var fixture = PackFixture.standard
+        fixture.files["relations/rules.yaml"] = """
+            relations:
+              - id: visit.each
+                relation: visit: oops
+
+            """
+        #expect(try fixture.loadErrors() == [
+            """
+            DIR/relations/rules.yaml:3:20: error: invalid YAML: mapping values are not allowed in this context
+                relation: visit: oops
+                               ^
+            """,
+        ])
+    }
+
+    @Test func unknownPlaceholderType() throws {
+        #expect(try Self.withPattern("{COUNTRI+:parties} discussed trade").loadErrors() == [
+            """
+            DIR/relations/rules.yaml:4:15: error: unknown type 'COUNTRI' in placeholder '{COUNTRI+:parties}'
+                pattern: '{COUNTRI+:parties} discussed trade'
+                          ^
+            """,
+        ])
+    }
+
+    @Test func invalidRegexPointsAtTheOffendingCharacter() throws {
+        #expect(try Self.withPattern("{COUNTRY+:parties} discussed [z-a]").loadErrors() == [
+            """
+            DIR/relations/rules.yaml:4:47: error: range out of order in character class
+                pattern: '{COUNTRY+:parties} discussed [z-a]'
+                                                          ^
+            """,
+        ])
+    }
+
+    @Test func invalidRegexColumnCountsCharactersNotBytes() throws {
+        #expect(try Self.withPattern("{COUNTRY+:parties} a discuté [z-a]").loadErrors() == [
+            """
+            DIR/relations/rules.yaml:4:47: error: range out of order in character class
+                pattern: '{COUNTRY+:parties} a discuté [z-a]'
+                                                          ^
+            """,
+        ])
+    }
+
+    @Test func invalidRegexAfterADoubledQuote() throws {
+        // In a single-quoted YAML scalar '' is one quote: the column counts both.
+        #expect(try Self.withPattern("{COUNTRY+:parties}'' [z-a]").loadErrors() == [
+            """
+            DIR/relations/rules.yaml:4:40: error: range out of order in character class
+                pattern: '{COUNTRY+:parties}'' [z-a]'
+                                                   ^
+            """,
+        ])
+    }
+
+    @Test func unknownMacro() throws {
+        #expect(try Self.withPattern("{COUNTRY+:parties} {talkz}").loadErrors() == [
+            """
+            DIR/relations/rules.yaml:4:34: error: unknown macro '{talkz}'
+                pattern: '{COUNTRY+:parties} {talkz}'
+                                             ^
+            """,
+        ])
+    }
+
+    @Test func duplicateRuleID() throws {
+        var fixture = PackFixture.standard
+        fixture.files["relations/rules.yaml"] = """
+            relations:
+              - id: talks.discussed
+                relation: talks
+                pattern: '{COUNTRY+:parties} discussed trade'
+              - id: talks.discussed
+                relation: talks
+                pattern: '{COUNTRY+:parties} talked'
+
+            """
+        #expect(try fixture.loadErrors() == [
+            """
+            DIR/relations/rules.yaml:5:9: error: duplicate rule id 'talks.discussed' (first at DIR/relations/rules.yaml:2)
+              - id: talks.discussed
+                    ^
+            """,
+        ])
+    }
+
+    @Test func everyProblemIsReportedInOnePass() throws {
+        var fixture = PackFixture.standard
+        fixture.files["relations/rules.yaml"] = """
+            relations:
+              - id: a
+                relation: talks
+                pattern: '{COUNTRI+:parties} met'
+              - id: b
+                relation: talks
+                pattern: '{COUNTRY+:parties} [z-a]'
+
+            """
+        #expect(try fixture.loadErrors() == [
+            """
+            DIR/relations/rules.yaml:4:15: error: unknown type 'COUNTRI' in placeholder '{COUNTRI+:parties}'
+                pattern: '{COUNTRI+:parties} met'
+                          ^
+            """,
+            """
+            DIR/relations/rules.yaml:7:36: error: range out of order in character class
+                pattern: '{COUNTRY+:parties} [z-a]'
+                                               ^
+            """,
+        ])
+    }
+
+    @Test func gazetteerLineWithTooFewColumns() throws {
+        var fixture = PackFixture.standard
+        fixture.files["gazetteers/places.tsv"] = "name\ttype\tcanonical\tid\tattrs\nFrance\tCOUNTRY\tFrance\tQ142\tiso3=FRA\nSpain\tCOUNTRY\tSpain\n"
+        #expect(try fixture.loadErrors() == [
+            "DIR/gazetteers/places.tsv:3:20: error: expected 5 tab-separated columns, found 3\nSpain\tCOUNTRY\tSpain\n     \t       \t     ^",
+        ])
+    }
+
+    @Test func unknownGazetteerType() throws {
+        var fixture = PackFixture.standard
+        fixture.files["gazetteers/places.tsv"] = "name\ttype\tcanonical\tid\tattrs\nFrance\tCOUNTRY\tFrance\tQ142\tiso3=FRA\nTokyo\tCTY\tTokyo\t\t\n"
+        #expect(try fixture.loadErrors() == [
+            "DIR/gazetteers/places.tsv:3:7: error: unknown type 'CTY'\nTokyo\tCTY\tTokyo\t\t\n     \t^",
+        ])
+    }
+
+    @Test func unknownEntityRuleType() throws {
+        var fixture = PackFixture.standard
+        fixture.files["entities/people.yaml"] = """
+            entities:
+              - id: person.after-title
+                type: PERSN
+                pattern: '{TITLE} \\p{Lu}\\p{Ll}+'
+
+            """
+        #expect(try fixture.loadErrors() == [
+            """
+            DIR/entities/people.yaml:3:11: error: unknown type 'PERSN'
+                type: PERSN
+                      ^
+            """,
+        ])
+    }
+
+    @Test func unusedMacroIsAWarningAndThePackLoads() throws {
+        var fixture = PackFixture.standard
+        fixture.files["pack.yaml"] = PackFixture.packYAML.replacingOccurrences(of: "resolution:", with: "macros:\n  unused: 'x'\nresolution:")
+        let warnings = try withTemporaryDirectory { directory in
+            try fixture.write(to: directory)
+            let pack = try RulePack.load(directory: directory.path)
+            #expect(pack.relationRules.count == 3)
+            return pack.warnings.map { $0.description.replacingOccurrences(of: directory.path, with: "DIR") }
+        }
+        #expect(warnings == [
+            """
+            DIR/pack.yaml:11:3: warning: macro 'unused' is never used
+              unused: 'x'
+              ^
+            """,
+        ])
+    }
+
+    @Test func missingFolder() throws {
+        do {
+            _ = try RulePack.load(directory: "/nonexistent/quarry-rules")
+            Issue.record("a missing folder loaded")
+        } catch {
+            #expect(error.diagnostics.map(\.description) == ["/nonexistent/quarry-rules: error: rule pack folder '/nonexistent/quarry-rules' does not exist"])
+        }
+    }
+
+    @Test func realPackLoadsWithoutErrors() throws {
+        let pack = try RulePack.load(directory: Repository.rules)
+        #expect(!pack.relationRules.isEmpty)
+        #expect(!pack.phases.isEmpty)
+        #expect(pack.warnings.allSatisfy { $0.severity == .warning })
+    }
+}
