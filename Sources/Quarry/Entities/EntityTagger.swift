@@ -13,11 +13,12 @@ public struct EntityTagger: Sendable {
 
     /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
     ///
-    /// `warn` receives a rule that gave up at a PCRE2 limit in some sentence (the
-    /// rule is skipped there; everything else goes on).
+    /// `warn` receives a rule that gave up at a PCRE2 limit in some sentence, or in
+    /// the whole text for a rule that runs over it (the rule is skipped there;
+    /// everything else goes on).
     public func tag(
         _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], scratch: MatchScratch,
-        warn: (String, Sentence, PCRE2Error) -> Void
+        warn: (String, Sentence?, PCRE2Error) -> Void
     ) -> [Mention] {
         var accepted: [Mention] = []
         for (phaseIndex, phase) in pack.phases.enumerated() {
@@ -31,22 +32,38 @@ public struct EntityTagger: Sendable {
                         phase: phaseIndex, order: entry.order))
                 }
             }
+            // Rules that name no type need no token string: they run once over the
+            // whole text, like gazetteers, instead of once per sentence.
+            let textRules = phase.rules.indices.filter { filters[phaseIndex][$0].accepted.isEmpty }
+            if !textRules.isEmpty {
+                let whole = TokenString(text: text, range: 0..<text.count, mentions: [], codec: pack.codec)
+                for index in textRules {
+                    do {
+                        try apply(phase.rules[index], to: whole, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                    } catch {
+                        warn(phase.rules[index].id, nil, error)
+                    }
+                }
+            }
             candidates = Self.insideSentences(candidates, sentences)
-            if !phase.rules.isEmpty {
+            let tokenRules = phase.rules.indices.filter { !filters[phaseIndex][$0].accepted.isEmpty }
+            if !tokenRules.isEmpty {
                 var cursor = 0
                 for sentence in sentences {
                     let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
                     let present = pack.codec.types(of: inside)
-                    let runnable = phase.rules.indices.filter { filters[phaseIndex][$0].canMatch(present) }
+                    let runnable = tokenRules.filter { filters[phaseIndex][$0].canMatch(present) }
                     guard !runnable.isEmpty else { continue }
                     let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
+                    var found: [Mention] = []
                     for rule in runnable.map({ phase.rules[$0] }) {
                         do {
-                            try apply(rule, to: tokens, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                            try apply(rule, to: tokens, text: text, phase: phaseIndex, scratch: scratch, into: &found)
                         } catch {
                             warn(rule.id, sentence, error)
                         }
                     }
+                    candidates += found
                 }
             }
             accepted = OverlapResolver.resolve(accepted + candidates)

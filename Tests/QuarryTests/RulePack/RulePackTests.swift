@@ -77,9 +77,9 @@ import Testing
         // In a single-quoted YAML scalar '' is one quote: the column counts both.
         #expect(try Self.withPattern("{COUNTRY+:parties}'' [z-a]").loadErrors() == [
             """
-            DIR/relations/rules.yaml:4:40: error: range out of order in character class
+            DIR/relations/rules.yaml:4:39: error: range out of order in character class
                 pattern: '{COUNTRY+:parties}'' [z-a]'
-                                                   ^
+                                                  ^
             """,
         ])
     }
@@ -134,9 +134,9 @@ import Testing
                           ^
             """,
             """
-            DIR/relations/rules.yaml:7:36: error: range out of order in character class
+            DIR/relations/rules.yaml:7:37: error: range out of order in character class
                 pattern: '{COUNTRY+:parties} [z-a]'
-                                               ^
+                                                ^
             """,
         ])
     }
