@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Quarry
 
 /// What one run of the built `quarry` binary did.
 struct CommandResult {
