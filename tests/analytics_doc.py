@@ -18,6 +18,7 @@ which needs duckdb importable (e.g. .venv/bin/python).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import tempfile
@@ -27,7 +28,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "analytics.md"
 
 _BLOCK = re.compile(
     r"<!-- (?P<kind>sql|output|sh|python): (?P<name>[\w-]+) -->\n"
-    r"(?P<fence>```+)[^\n]*\n(?P<body>.*?)\n(?P=fence)[ \t]*$",
+    r"(?P<fence>```+)[^\n]*\n(?:(?P<body>.*?)\n)??(?P=fence)[ \t]*$",
     re.S | re.M)
 
 
@@ -37,7 +38,7 @@ def blocks(kind: str, doc: Path = DOC) -> dict[str, str]:
     for match in _BLOCK.finditer(doc.read_text(encoding="utf-8")):
         if match["kind"] == kind:
             assert match["name"] not in found, f"{doc}: two {kind} blocks named {match['name']}"
-            found[match["name"]] = match["body"]
+            found[match["name"]] = match["body"] or ""
     return found
 
 
@@ -49,7 +50,6 @@ def run_queries(facts_dir: Path, doc: Path = DOC) -> dict:
     """Load facts_dir/facts.ndjson as the doc does; return each query's DuckDB relation printout and rows."""
     import duckdb
 
-    import os
     previous = os.getcwd()
     os.chdir(facts_dir)  # the doc reads 'facts.ndjson' from the current folder
     try:

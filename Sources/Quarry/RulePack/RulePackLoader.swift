@@ -85,12 +85,41 @@ struct RulePackLoader {
             diagnostics.append(document.diagnostic(.warning, "macro '\(macro)' is never used", at: node))
         }
         resolveStandsFor(&phases, document: document)
+        warnUnmatchable(phases: phases, relationRules: relationRules)
         let errors = diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { throw RulePackError(diagnostics: diagnostics) }
         return RulePack(
             directory: directory, name: name, version: version, types: types, sentenceRules: sentenceRules,
             phases: phases, relationRules: relationRules, schemas: schemas, shortNameTypes: shortNames,
             warnings: diagnostics)
+    }
+
+    /// Warns of rules that can never match: a placeholder whose types nothing in
+    /// the pack tags, or a pattern that matches the empty string.
+    private mutating func warnUnmatchable(phases: [RulePack.Phase], relationRules: [RelationRule]) {
+        var tagged = Set<String>()
+        for phase in phases {
+            for entry in phase.gazetteers.flatMap(\.entries) {
+                tagged.insert(entry.entity.type)
+                if let standsFor = entry.standsFor { tagged.insert(standsFor.type) }
+            }
+            for rule in phase.rules { tagged.insert(rule.type) }
+        }
+        let scratch = MatchScratch(maxGroups: 64)
+        let patterns = phases.flatMap(\.rules).map { ($0.reference, $0.pattern) } + relationRules.map { ($0.reference, $0.pattern) }
+        for (reference, pattern) in patterns {
+            for required in pattern.requiredTypes {
+                let wanted = required.reduce(into: Set<String>()) { $0.formUnion(types.descendants(of: $1)) }
+                if wanted.isDisjoint(with: tagged) {
+                    diagnostics.append(Diagnostic(.warning, file: reference.file, line: reference.line, column: 0,
+                                                  message: "rule '\(reference.id)' can never match: nothing in the pack tags \(required.joined(separator: " or "))"))
+                }
+            }
+            if pattern.pattern.captureCount <= 64, pattern.pattern.matchesEmpty(scratch: scratch) {
+                diagnostics.append(Diagnostic(.warning, file: reference.file, line: reference.line, column: 0,
+                                              message: "rule '\(reference.id)' matches the empty string; empty matches are ignored"))
+            }
+        }
     }
 
     private mutating func checkKeys(_ node: Node, allowed: Set<String>, in document: YAMLDocument) {

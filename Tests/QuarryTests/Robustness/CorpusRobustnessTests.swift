@@ -194,7 +194,18 @@ struct CorpusRobustnessTests {
             let body = String(repeating: Self.sentence + " ", count: 20)
             for index in 0..<count { try Robust.write(folder + "/docs/\(String(format: "%05d", index)).txt", body) }
             let child = try Robust.start([Robust.binary!, "run", folder + "/docs", "--rules", Robust.rules, "--jobs", "1"])
-            // Delete from the end, so files that were listed vanish before they are read.
+            // Wait until it reads its first file (the folder is listed by then), then
+            // delete from the end, so files that were listed vanish before they are read.
+            let deadline = Date().addingTimeInterval(60)
+            var reading = false
+            while !reading && Date() < deadline {
+                let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd")) ?? []
+                reading = fds.contains { fd in
+                    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child.pid)/fd/\(fd)"))?.contains("/docs/") == true
+                }
+                if !reading { usleep(1000) }
+            }
+            #expect(reading)
             var deleted = 0
             for index in stride(from: count - 1, through: count / 2, by: -1) where unlink(folder + "/docs/\(String(format: "%05d", index)).txt") == 0 {
                 deleted += 1
