@@ -91,6 +91,8 @@ private struct Expander {
     var mentionedTypes = Set<String>()
     var required: [[String]] = []
     var topLevelAlternation = false
+    /// Scalars in the top-level source pattern.
+    var sourceLength = 0
     private var stack: [String] = []
 
     init(macros: [String: String], codec: TokenCodec) {
@@ -104,6 +106,8 @@ private struct Expander {
     }
 
     func sourceOffset(ofExpandedByte byte: Int) -> Int {
+        // PCRE2 reports "missing )" and the like at the end of the pattern.
+        if byte >= outputBytes { return sourceLength }
         var best = 0
         for entry in map where entry.output <= byte { best = entry.source }
         return best
@@ -119,6 +123,7 @@ private struct Expander {
     /// macro's use).
     mutating func expand(_ text: String, depth: Int, sourceOffset: Int?) throws(RulePattern.Problem) {
         let scalars = Array(text.unicodeScalars)
+        if depth == 0 { sourceLength = scalars.count }
         var index = 0
         var inClass = false
         var parenDepth = 0
@@ -176,6 +181,17 @@ private struct Expander {
                 if let close = scalars[index...].firstIndex(of: "}") {
                     let body = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
                     if try expandBrace(body, at: at(index), depth: depth) {
+                        // A gap's words carry their trailing white space, so a space
+                        // written after it is already matched.
+                        if body == "gap" || body.hasPrefix("gap:") {
+                            var after = close + 1
+                            while after < scalars.count, scalars[after] == " " || scalars[after] == "\t" || scalars[after] == "\n" {
+                                after += 1
+                            }
+                            index = after
+                            lastWasSpace = true
+                            continue
+                        }
                         let next = close + 1 < scalars.count ? scalars[close + 1] : " "
                         let skippable = next == "?" || next == "*" || (next == "{" && close + 2 < scalars.count && scalars[close + 2] == "0")
                         if parenDepth == 0, depth == 0, !skippable, let last = lastPlaceholderTypes {

@@ -17,34 +17,42 @@ public struct DocumentResolver: Sendable {
     /// - Complexity: O(n × k) for k distinct short names; k is small in a document.
     public func resolve(_ text: UnsafeBufferPointer<UInt8>, mentions: [Mention], sentences: [Sentence]) -> [Mention] {
         guard !types.isEmpty else { return mentions }
-        // Short name -> (first offset after its full name, the full mention).
-        var shortNames: [[UInt8]: Mention] = [:]
-        var firstSeen: [[UInt8]: Int] = [:]
+        // Last word of each multi-word name -> its full mentions, in text order.
+        var fullNames: [[UInt8]: [Mention]] = [:]
         for mention in mentions where types.contains(mention.entity.type) {
             let bytes = Array(text[mention.range])
             guard let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }) else { continue }
             let last = Array(bytes[(space + 1)...])
             guard last.count >= 3, let first = last.first, first >= 0x41 && first <= 0x5A || first >= 0x80 else { continue }
-            if shortNames[last] == nil { firstSeen[last] = mention.range.upperBound }
-            shortNames[last] = mention
+            fullNames[last, default: []].append(mention)
         }
-        guard !shortNames.isEmpty else { return mentions }
+        guard !fullNames.isEmpty else { return mentions }
+        /// The full mention a short name at `offset` stands for: the nearest one
+        /// before it, else the first one after it.
+        func full(for name: [UInt8], at offset: Int) -> Mention? {
+            guard let candidates = fullNames[name] else { return nil }
+            return candidates.last { $0.range.lowerBound < offset } ?? candidates.first
+        }
         var mentions = mentions
         for index in mentions.indices where types.contains(mentions[index].entity.type) {
             let bytes = Array(text[mentions[index].range])
-            guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }), let full = shortNames[bytes] else { continue }
+            guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }),
+                  let full = full(for: bytes, at: mentions[index].range.lowerBound)
+            else { continue }
             var entity = full.entity
             entity.attrs.merge(mentions[index].entity.attrs) { fullValue, _ in fullValue }
             mentions[index].entity = entity
         }
         var added: [Mention] = []
-        for (name, full) in shortNames.sorted(by: { $0.value.range.lowerBound < $1.value.range.lowerBound }) {
-            let from = firstSeen[name] ?? full.range.upperBound
-            var index = from
+        for (name, fulls) in fullNames.sorted(by: { $0.value[0].range.lowerBound < $1.value[0].range.lowerBound }) {
+            // Only after the first full name: before it, a lone surname is too weak.
+            var index = fulls[0].range.upperBound
             while let hit = find(name, in: text, from: index) {
                 index = hit + name.count
                 let range = hit..<(hit + name.count)
-                guard !Gazetteer.wordBefore(text, hit), !Gazetteer.wordAt(text, range.upperBound) else { continue }
+                guard !Gazetteer.wordBefore(text, hit), !Gazetteer.wordAt(text, range.upperBound),
+                      let full = full(for: name, at: hit)
+                else { continue }
                 added.append(Mention(
                     range: range, entity: full.entity, standsFor: full.standsFor,
                     rule: RuleReference(id: "resolution.short_name", file: full.rule.file, line: full.rule.line),

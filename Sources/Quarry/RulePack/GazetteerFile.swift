@@ -62,7 +62,7 @@ public enum GazetteerFile {
                 }
             }
             guard attrsOK else { continue }
-            let key = (caseless ? name.lowercased() : name) + "\t" + type
+            let key = (caseless ? String(decoding: name.utf8.map(Gazetteer.fold), as: UTF8.self) : name) + "\t" + type
             if let previous = seen[key] {
                 problem(.warning, column: 1, "duplicate name '\(name)' of type \(type) (first on line \(previous))")
                 continue

@@ -86,12 +86,34 @@ struct RulePackLoader {
         }
         resolveStandsFor(&phases, document: document)
         warnUnmatchable(phases: phases, relationRules: relationRules)
+        warnShadowedNames(phases)
         let errors = diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { throw RulePackError(diagnostics: diagnostics) }
         return RulePack(
             directory: directory, name: name, version: version, types: types, sentenceRules: sentenceRules,
             phases: phases, relationRules: relationRules, schemas: schemas, shortNameTypes: shortNames,
             warnings: diagnostics)
+    }
+
+    /// Warns of a name that another file of the same phase already lists: the
+    /// first one is always the match, so the later line is never used.
+    private mutating func warnShadowedNames(_ phases: [RulePack.Phase]) {
+        for phase in phases {
+            for scanner in phase.scanners {
+                var first: [String: Gazetteer.Entry] = [:]
+                for entry in scanner.entries {
+                    let key = scanner.caseless ? String(decoding: entry.name.utf8.map(Gazetteer.fold), as: UTF8.self) : entry.name
+                    guard let earlier = first[key] else {
+                        first[key] = entry
+                        continue
+                    }
+                    if earlier.file != entry.file || earlier.entity.type != entry.entity.type {
+                        diagnostics.append(Diagnostic(.warning, file: entry.file, line: entry.line, column: 1,
+                                                      message: "'\(entry.name)' is also at \(earlier.file):\(earlier.line), which comes first: this line is never used"))
+                    }
+                }
+            }
+        }
     }
 
     /// Warns of rules that can never match: a placeholder whose types nothing in
@@ -310,6 +332,13 @@ struct RulePackLoader {
         packMacros.merging(loadMacros(root.member("macros"), document)) { _, file in file }
     }
 
+    /// Warns of the file's own macros that none of its rules used.
+    private mutating func warnUnusedFileMacros(_ root: Node, used: Set<String>, _ document: YAMLDocument) {
+        for (name, keyNode, _) in root.member("macros")?.members ?? [] where !used.contains(name) {
+            diagnostics.append(document.diagnostic(.warning, "macro '\(name)' is never used", at: keyNode))
+        }
+    }
+
     private mutating func compile(
         _ node: Node?, field: String, rule: Node, macros: [String: String], caseless: Bool, _ document: YAMLDocument
     ) -> RulePattern? {
@@ -362,6 +391,10 @@ struct RulePackLoader {
             var expected: [RuleExample.Expectation] = []
             for item in example.member(key)?.elements ?? [] {
                 if let name = item.string, item.isScalar {
+                    guard key == "mentions" else {
+                        diagnostics.append(document.diagnostic(.error, "a fact is a mapping of roles to names, e.g. {parties: [France, Japan]}", at: item))
+                        continue
+                    }
                     expected.append(["text": [name]])
                     continue
                 }
@@ -396,6 +429,12 @@ struct RulePackLoader {
         guard let (document, root) = ruleFile(relative, at: node, pack) else { return [] }
         checkKeys(root, allowed: ["macros", "entities"], in: document)
         let macros = fileMacros(root, document)
+        let usedBefore = usedMacros
+        usedMacros = []
+        defer {
+            warnUnusedFileMacros(root, used: usedMacros, document)
+            usedMacros.formUnion(usedBefore)
+        }
         var rules: [EntityRule] = []
         for rule in root.member("entities")?.elements ?? [] {
             checkKeys(rule, allowed: ["id", "type", "pattern", "group", "canonical", "entity_id", "attrs", "caseless", "examples", "description"], in: document)
@@ -418,7 +457,8 @@ struct RulePackLoader {
             let canonical = rule.member("canonical")?.string.map(Template.init)
             let entityID = rule.member("entity_id")?.string.map(Template.init)
             let attrs = attributes(rule.member("attrs"), document)
-            checkTemplates([canonical, entityID].compactMap { $0 } + attrs.map(\.value), pattern: pattern, at: rule, document)
+            checkTemplates([canonical, entityID].compactMap { $0 } + attrs.map(\.value), pattern: pattern,
+                           at: rule.member("attrs") ?? rule.member("canonical") ?? rule, document)
             if pattern.mentionedTypes.isEmpty == false && phase == 0 {
                 diagnostics.append(document.diagnostic(.warning, "rule '\(reference.id)' names entity types but runs in the first phase, where there are no mentions yet", at: rule.member("pattern")))
             }
@@ -444,6 +484,7 @@ struct RulePackLoader {
                     }
                     roles.append(.init(name: role, isList: kind == "list", minimum: 0))
                 } else {
+                    checkKeys(spec, allowed: ["list", "min"], in: document)
                     let isList = spec.member("list")?.bool ?? false
                     roles.append(.init(name: role, isList: isList, minimum: spec.member("min")?.int ?? 0))
                 }
@@ -459,6 +500,12 @@ struct RulePackLoader {
         guard let (document, root) = ruleFile(relative, at: node, pack) else { return [] }
         checkKeys(root, allowed: ["macros", "relations"], in: document)
         let macros = fileMacros(root, document)
+        let usedBefore = usedMacros
+        usedMacros = []
+        defer {
+            warnUnusedFileMacros(root, used: usedMacros, document)
+            usedMacros.formUnion(usedBefore)
+        }
         var rules: [RelationRule] = []
         for rule in root.member("relations")?.elements ?? [] {
             checkKeys(rule, allowed: ["id", "relation", "pattern", "attrs", "cameo", "each", "args", "caseless", "examples", "description"], in: document)
@@ -499,7 +546,7 @@ struct RulePackLoader {
                 }
             }
             let attrs = attributes(rule.member("attrs"), document)
-            checkTemplates(attrs.map(\.value), pattern: pattern, at: rule, document)
+            checkTemplates(attrs.map(\.value), pattern: pattern, at: rule.member("attrs") ?? rule, document)
             order += 1
             rules.append(RelationRule(
                 id: reference.id, relation: relation, pattern: pattern, attrs: attrs,
