@@ -50,10 +50,15 @@ public struct Explainer: Sendable {
                         }
                         continue
                     }
-                    let facts = extractor.facts(in: tokens, sentence: sentence, text: text, scratch: scratch, only: rule.id) { _, error in
-                        lines.append("    \(rule.id): gave up: \(error.message)")
-                    }
-                    if facts.isEmpty {
+                    var drops: [String] = []
+                    let facts = extractor.facts(
+                        in: tokens, sentence: sentence, text: text, scratch: scratch, only: rule.id,
+                        dropped: { _, range, reason in
+                            drops.append("    \(rule.id): matched \"\(processed.text(range))\" but made no fact: \(reason)")
+                        },
+                        warn: { _, error in lines.append("    \(rule.id): gave up: \(error.message)") })
+                    lines += drops
+                    if facts.isEmpty && drops.isEmpty {
                         lines.append("    \(rule.id): no match  (pattern: \(rule.pattern.source))")
                     }
                     for fact in facts {

@@ -24,7 +24,8 @@ public struct RelationExtractor: Sendable {
     /// and without facts that another fact of the sentence says more fully.
     public func facts(
         in tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
-        only ruleID: String? = nil, warn: (String, PCRE2Error) -> Void
+        only ruleID: String? = nil, dropped: ((String, Range<Int>, String) -> Void)? = nil,
+        warn: (String, PCRE2Error) -> Void
     ) -> [Fact] {
         let present = pack.codec.types(of: tokens.mentions)
         var facts: [Fact] = []
@@ -35,7 +36,9 @@ public struct RelationExtractor: Sendable {
                     try scratch.forEachMatch(of: rule.pattern.pattern, in: subject) { match in
                         let span = match.range
                         guard !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound) else { return true }
-                        facts += makeFacts(rule, match: match, tokens: tokens, sentence: sentence, text: text)
+                        facts += makeFacts(rule, match: match, tokens: tokens, sentence: sentence, text: text) { range, reason in
+                            dropped?(rule.id, range, reason)
+                        }
                         return true
                     }
                 }
@@ -63,7 +66,8 @@ public struct RelationExtractor: Sendable {
     }
 
     private func makeFacts(
-        _ rule: RelationRule, match: MatchGroups, tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>
+        _ rule: RelationRule, match: MatchGroups, tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>,
+        dropped: (Range<Int>, String) -> Void
     ) -> [Fact] {
         var bound: [String: (slot: RulePattern.Slot, arguments: [FactArgument])] = [:]
         for slot in rule.pattern.slots {
@@ -82,15 +86,26 @@ public struct RelationExtractor: Sendable {
             }
         }
         return variants.compactMap { variant in
-            buildFact(rule, slots: variant, listSlots: Set(bound.filter { $0.value.slot.isList && $0.key != rule.each }.keys),
-                      attrs: attrs, sentence: sentence, matchRange: matchRange)
+            switch buildFact(rule, slots: variant, listSlots: Set(bound.filter { $0.value.slot.isList && $0.key != rule.each }.keys),
+                             attrs: attrs, sentence: sentence, matchRange: matchRange)
+            {
+            case .success(let fact): return fact
+            case .failure(let reason):
+                dropped(matchRange, reason.message)
+                return nil
+            }
         }
+    }
+
+    /// Why a match gave no fact.
+    struct Drop: Error {
+        var message: String
     }
 
     private func buildFact(
         _ rule: RelationRule, slots: [String: [FactArgument]], listSlots: Set<String>, attrs: [String: String],
         sentence: Sentence, matchRange: Range<Int>
-    ) -> Fact? {
+    ) -> Result<Fact, Drop> {
         let schema = pack.schemas[rule.relation]
         var roles: [(role: String, slots: [String])] = rule.args
         let named = Set(rule.args.flatMap(\.slots))
@@ -108,7 +123,9 @@ public struct RelationExtractor: Sendable {
             }
             let declared = schema?.roles.first { $0.name == role }
             let isList = declared?.isList ?? (roleSlots.count > 1 || roleSlots.contains { listSlots.contains($0) })
-            if let minimum = declared?.minimum, arguments.count < minimum { return nil }
+            if let minimum = declared?.minimum, arguments.count < minimum {
+                return .failure(Drop(message: "role '\(role)' has \(arguments.count) distinct entit\(arguments.count == 1 ? "y" : "ies"), fewer than its min \(minimum)"))
+            }
             if arguments.isEmpty {
                 values[role] = .absent
             } else if isList {
@@ -127,10 +144,12 @@ public struct RelationExtractor: Sendable {
             if case .single(let argument) = item.value { return argument.entity.type + "\t" + argument.entity.canonical }
             return nil
         }
-        if Set(singles).count != singles.count { return nil }
-        return Fact(
+        if Set(singles).count != singles.count {
+            return .failure(Drop(message: "two roles name the same entity"))
+        }
+        return .success(Fact(
             relation: rule.relation, args: ordered, attrs: attrs, cameo: rule.cameo, sentence: sentence,
-            matchRange: matchRange, rule: rule.reference, ruleOrder: rule.order)
+            matchRange: matchRange, rule: rule.reference, ruleOrder: rule.order))
     }
 
     /// Canonical names of a role, sorted, for comparing facts.
