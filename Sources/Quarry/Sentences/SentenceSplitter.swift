@@ -1,34 +1,33 @@
-/// Interim stand-in: splits at . ! ? followed by space and an uppercase letter, and at blank lines.
+/// Splits English text into sentences by scanning its UTF-8 bytes.
+///
+/// The splitter is a hand-written lexer over bytes: it stops only at bytes that can
+/// end a sentence (`.`, `?`, `!`, line breaks, a few non-ASCII marks) and decides there
+/// from the few bytes around, with the abbreviation and word lists of its
+/// `SentenceRules`. See `SentenceScanner` for the decisions it makes.
 public struct SentenceSplitter: Sendable {
-    public init(rules: SentenceRules) {}
+    private let rules: SentenceRules
 
-    public func split(_ text: [UInt8]) -> [Range<Int>] {
-        text.withUnsafeBufferPointer { split($0) }
+    /// A splitter that knows the abbreviations and words of `rules`.
+    public init(rules: SentenceRules) {
+        self.rules = rules
     }
 
+    /// Byte ranges of the sentences of `text` (UTF-8 bytes), in order, non-overlapping, each trimmed of white space (ASCII white space and U+00A0 at least); empty sentences never returned.
+    ///
+    /// Every range starts and ends on a character boundary.
+    ///
+    /// - Complexity: O(n) in the length of `text`.
     public func split(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        var result: [Range<Int>] = []
-        var start = 0
-        var index = 0
-        func push(_ end: Int) {
-            var s = start
-            var e = end
-            while s < e, text[s] == 0x20 || text[s] == 0x0A || text[s] == 0x0D || text[s] == 0x09 { s += 1 }
-            while e > s, text[e - 1] == 0x20 || text[e - 1] == 0x0A || text[e - 1] == 0x0D || text[e - 1] == 0x09 { e -= 1 }
-            if s < e { result.append(s..<e) }
-        }
-        while index < text.count {
-            let b = text[index]
-            if b == 0x0A, index + 1 < text.count, text[index + 1] == 0x0A || text[index + 1] == 0x0D {
-                push(index); start = index + 1
-            } else if (b == 0x2E || b == 0x21 || b == 0x3F), index + 2 < text.count, text[index + 1] == 0x20,
-                      text[index + 2] >= 0x41 && text[index + 2] <= 0x5A || text[index + 2] == 0x22
-            {
-                push(index + 1); start = index + 1
-            }
-            index += 1
-        }
-        push(text.count)
-        return result
+        guard let base = text.baseAddress, !text.isEmpty else { return [] }
+        var scanner = SentenceScanner(base, count: text.count, rules: rules)
+        scanner.run()
+        return scanner.sentences
+    }
+
+    /// Byte ranges of the sentences of `text`; see `split(_:)` on a buffer.
+    ///
+    /// - Complexity: O(n) in the length of `text`.
+    public func split(_ text: [UInt8]) -> [Range<Int>] {
+        text.withUnsafeBufferPointer { split($0) }
     }
 }
