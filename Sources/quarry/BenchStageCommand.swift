@@ -9,10 +9,10 @@ struct BenchStageCommand: ParsableCommand {
         shouldDisplay: false)
 
     enum Stage: String, ExpressibleByArgument {
-        case split, gazetteer
+        case split, gazetteer, patterns
     }
 
-    @Argument(help: "The stage: split or gazetteer.")
+    @Argument(help: "The stage: split, gazetteer, or patterns (each entity rule's pattern alone over the raw text).")
     var stage: Stage
 
     @Argument(help: "The corpus to read.")
@@ -54,6 +54,27 @@ struct BenchStageCommand: ParsableCommand {
                 }
             }
             seconds = Date().timeIntervalSince(start)
+        case .patterns:
+            let loaded = try pack.load(showWarnings: false)
+            let scratch = MatchScratch(maxGroups: max(loaded.maxGroups, 1))
+            var total = 0.0
+            for rule in loaded.phases.flatMap(\.rules) {
+                let start = Date()
+                var found = 0
+                for text in texts {
+                    text.withUnsafeBufferPointer { buffer in
+                        try? scratch.forEachMatch(of: rule.pattern.pattern, in: buffer) { _ in
+                            found += 1
+                            return true
+                        }
+                    }
+                }
+                let elapsed = Date().timeIntervalSince(start)
+                total += elapsed
+                matches += found
+                Console.error(String(format: "%8.1f MB/s  %7d matches  %@", Double(bytes) / 1e6 / elapsed, found, rule.id))
+            }
+            seconds = total
         }
         Console.out(
             "{\"stage\":\"\(stage.rawValue)\",\"bytes\":\(bytes),\"seconds\":\(seconds),\"load_seconds\":\(loadSeconds),"

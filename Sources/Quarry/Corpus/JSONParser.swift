@@ -123,7 +123,13 @@ public struct JSONParser {
     private mutating func number() throws(Failure) -> JSONValue {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
-        guard digits() > 0 else { throw failure("invalid number") }
+        let integerStart = position
+        let integerDigits = digits()
+        // RFC 8259: no leading zeros ("01" is not JSON).
+        guard integerDigits > 0, integerDigits == 1 || bytes[integerStart] != UInt8(ascii: "0") else {
+            position = integerStart
+            throw failure("invalid number")
+        }
         if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
             position += 1
             guard digits() > 0 else { throw failure("invalid number") }
