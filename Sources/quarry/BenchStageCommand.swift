@@ -74,6 +74,39 @@ struct BenchStageCommand: ParsableCommand {
                 matches += found
                 Console.error(String(format: "%8.1f MB/s  %7d matches  %@", Double(bytes) / 1e6 / elapsed, found, rule.id))
             }
+            // Relation rules over the token strings of the sentences they would run on.
+            let processor = DocumentProcessor(pack: loaded)
+            let extractor = processor.extractor
+            var sentences: [(tokens: TokenString, present: TypeSet)] = []
+            for (index, text) in texts.enumerated() {
+                let processed = processor.process(Document(name: "\(index)", text: String(decoding: text, as: UTF8.self)), scratch: scratch)
+                processed.bytes.withUnsafeBufferPointer { buffer in
+                    var cursor = 0
+                    for sentence in processed.sentences {
+                        let inside = Array(EntityTagger.mentions(of: processed.mentions, in: sentence.range, from: &cursor))
+                        guard !inside.isEmpty else { continue }
+                        let tokens = TokenString(text: buffer, range: sentence.range, mentions: inside, codec: loaded.codec)
+                        sentences.append((tokens, loaded.codec.types(of: inside)))
+                    }
+                }
+            }
+            for (index, rule) in loaded.relationRules.enumerated() {
+                let start = Date()
+                var found = 0
+                var ran = 0
+                for sentence in sentences where extractor.filters[index].canMatch(sentence.present) {
+                    ran += sentence.tokens.bytes.count
+                    sentence.tokens.bytes.withUnsafeBufferPointer { buffer in
+                        try? scratch.forEachMatch(of: rule.pattern.pattern, in: buffer) { _ in
+                            found += 1
+                            return true
+                        }
+                    }
+                }
+                let elapsed = Date().timeIntervalSince(start)
+                total += elapsed
+                Console.error(String(format: "%8.3f s  %6.1f MB run  %7d matches  %@", elapsed, Double(ran) / 1e6, found, rule.id))
+            }
             seconds = total
         }
         Console.out(

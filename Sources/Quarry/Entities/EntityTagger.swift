@@ -24,8 +24,8 @@ public struct EntityTagger: Sendable {
         for (phaseIndex, phase) in pack.phases.enumerated() {
             var candidates: [Mention] = []
             for gazetteer in phase.scanners {
-                gazetteer.scan(text, in: 0..<text.count) { range, entries in
-                    let entry = gazetteer.entries[entries[0]]
+                gazetteer.scan(text, in: 0..<text.count) { range, entryIndex in
+                    let entry = gazetteer.entries[entryIndex]
                     candidates.append(Mention(
                         range: range, entity: entry.entity, standsFor: entry.standsFor,
                         rule: RuleReference(id: "gazetteer", file: entry.file, line: entry.line),
@@ -73,7 +73,7 @@ public struct EntityTagger: Sendable {
 
     /// The mentions of a sorted list that lie in `range`, advancing `cursor` (sentences
     /// come in order, so the whole walk is linear).
-    static func mentions(of sorted: [Mention], in range: Range<Int>, from cursor: inout Int) -> ArraySlice<Mention> {
+    public static func mentions(of sorted: [Mention], in range: Range<Int>, from cursor: inout Int) -> ArraySlice<Mention> {
         while cursor < sorted.count, sorted[cursor].range.lowerBound < range.lowerBound { cursor += 1 }
         var end = cursor
         while end < sorted.count, sorted[end].range.upperBound <= range.upperBound { end += 1 }

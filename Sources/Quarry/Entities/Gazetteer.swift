@@ -34,6 +34,12 @@ public final class Gazetteer: Sendable {
     /// Entries ending at each node: `termStart[n]..<termStart[n + 1]` in `termEntries`.
     private let termStart: [Int32]
     private let termEntries: [Int32]
+    /// For a node with many edges, the offset of its 256-entry table in `denseNext`
+    /// (-1 for a node whose few edges are scanned).
+    private let denseIndex: [Int32]
+    private let denseNext: [Int32]
+    /// Nodes with more edges than this get a table.
+    private static let denseThreshold = 4
     /// Whether each entry's name ends with a word character (then a word character
     /// may not follow it).
     private let wordEnds: [UInt8]
@@ -65,6 +71,19 @@ public final class Gazetteer: Sendable {
         edgeTarget = builder.edgeTarget
         termStart = builder.termStart
         termEntries = builder.termEntries
+        var denseIndex = [Int32](repeating: -1, count: builder.edgeStart.count - 1)
+        var denseNext: [Int32] = []
+        for node in denseIndex.indices {
+            let low = Int(builder.edgeStart[node])
+            let high = Int(builder.edgeStart[node + 1])
+            guard high - low > Self.denseThreshold else { continue }
+            denseIndex[node] = Int32(denseNext.count)
+            var table = [Int32](repeating: -1, count: 256)
+            for edge in low..<high { table[Int(builder.edgeBytes[edge])] = builder.edgeTarget[edge] }
+            denseNext += table
+        }
+        self.denseIndex = denseIndex
+        self.denseNext = denseNext
         wordEnds = entries.map { entry in
             entry.name.unicodeScalars.last.map(Gazetteer.isWord) == true ? 1 : 0
         }
@@ -112,62 +131,90 @@ public final class Gazetteer: Sendable {
         return (byte >= 0x30 && byte <= 0x39) || (lower >= 0x61 && lower <= 0x7A) || byte == 0x5F
     }
 
-    /// Calls `found` with the longest name (and every entry of that name) that starts
-    /// at each word start of `text[range]` and ends at a word end.
+    /// Calls `found` with the longest name that starts at each word start of
+    /// `text[range]` and ends at a word end, and the index of its (first) entry.
     ///
     /// Matches from different starts may overlap; overlap resolution decides later.
     ///
-    /// - Complexity: O(n × d), d the depth reached from a start (short in practice).
-    public func scan(
-        _ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>, found: (Range<Int>, [Int]) -> Void
-    ) {
-        var index = range.lowerBound
-        let end = range.upperBound
-        while index < end {
-            let first = caseless ? Gazetteer.fold(text[index]) : text[index]
-            let child = rootNext[Int(first)]
-            // A name starts at a character start, and not inside a word.
-            if child < 0 || (text[index] & 0xC0 == 0x80)
-                || (Gazetteer.wordAt(text, index) && Gazetteer.wordBefore(text, index))
-            {
-                index += 1
-                continue
-            }
-            var node = Int(child)
-            var position = index + 1
-            var bestEnd = -1
-            var bestNode = -1
-            while true {
-                let termLow = Int(termStart[node])
-                let termHigh = Int(termStart[node + 1])
-                if termLow < termHigh {
-                    let entry = Int(termEntries[termLow])
-                    if wordEnds[entry] == 0 || position >= end || !Gazetteer.wordAt(text, position) {
-                        bestEnd = position
-                        bestNode = node
-                    }
+    /// - Complexity: O(n × d), d the depth reached from a word start (short in
+    ///   practice); the inside of a word costs one byte test a byte.
+    public func scan(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>, found: (Range<Int>, Int) -> Void) {
+        rootNext.withUnsafeBufferPointer { rootNext in
+        edgeStart.withUnsafeBufferPointer { edgeStart in
+        edgeBytes.withUnsafeBufferPointer { edgeBytes in
+        edgeTarget.withUnsafeBufferPointer { edgeTarget in
+        termStart.withUnsafeBufferPointer { termStart in
+        termEntries.withUnsafeBufferPointer { termEntries in
+        wordEnds.withUnsafeBufferPointer { wordEnds in
+        denseIndex.withUnsafeBufferPointer { denseIndex in
+        denseNext.withUnsafeBufferPointer { denseNext in
+            let caseless = self.caseless
+            let end = range.upperBound
+            var index = range.lowerBound
+            var previousIsWord = Gazetteer.wordBefore(text, index)
+            while index < end {
+                let lead = text[index]
+                let isWord: Bool
+                let width: Int
+                if lead < 0x80 {
+                    isWord = Gazetteer.isASCIIWord(lead)
+                    width = 1
+                } else {
+                    isWord = Gazetteer.wordAt(text, index)
+                    var next = index + 1
+                    while next < end, text[next] & 0xC0 == 0x80 { next += 1 }
+                    width = next - index
                 }
-                guard position < end else { break }
-                let byte = caseless ? Gazetteer.fold(text[position]) : text[position]
-                var low = Int(edgeStart[node])
-                let high = Int(edgeStart[node + 1])
-                var next = -1
-                while low < high {
-                    if edgeBytes[low] == byte {
-                        next = Int(edgeTarget[low])
-                        break
-                    }
-                    low += 1
+                // A name starts at a character start, and not inside a word.
+                let startsHere = !(isWord && previousIsWord)
+                previousIsWord = isWord
+                let child = rootNext[Int(caseless ? Gazetteer.fold(lead) : lead)]
+                if !startsHere || child < 0 {
+                    index += width
+                    continue
                 }
-                if next < 0 { break }
-                node = next
-                position += 1
+                var node = Int(child)
+                var position = index + 1
+                var bestEnd = -1
+                var bestNode = -1
+                while true {
+                    let termLow = Int(termStart[node])
+                    if termLow < Int(termStart[node + 1]) {
+                        let entry = Int(termEntries[termLow])
+                        if wordEnds[entry] == 0 || position >= end || !Gazetteer.wordAt(text, position) {
+                            bestEnd = position
+                            bestNode = node
+                        }
+                    }
+                    guard position < end else { break }
+                    let byte = caseless ? Gazetteer.fold(text[position]) : text[position]
+                    let dense = Int(denseIndex[node])
+                    if dense >= 0 {
+                        let next = denseNext[dense + Int(byte)]
+                        if next < 0 { break }
+                        node = Int(next)
+                    } else {
+                        var edge = Int(edgeStart[node])
+                        let high = Int(edgeStart[node + 1])
+                        while edge < high, edgeBytes[edge] != byte { edge += 1 }
+                        if edge == high { break }
+                        node = Int(edgeTarget[edge])
+                    }
+                    position += 1
+                }
+                if bestEnd > 0 {
+                    found(index..<bestEnd, Int(termEntries[Int(termStart[bestNode])]))
+                }
+                index += width
             }
-            if bestEnd > 0 {
-                let matches = (Int(termStart[bestNode])..<Int(termStart[bestNode + 1])).map { Int(termEntries[$0]) }
-                found(index..<bestEnd, matches)
-            }
-            index += 1
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 }
