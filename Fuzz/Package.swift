@@ -10,7 +10,8 @@ let package = Package(
         .package(name: "Quarry", path: ".."),
     ],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "Quarry", package: "Quarry")]),
+        .target(name: "CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", .product(name: "Quarry", package: "Quarry")]),
         .executableTarget(
             name: "FuzzDocument",
             dependencies: ["FuzzSupport", .product(name: "Quarry", package: "Quarry")]),

@@ -94,7 +94,7 @@ struct BenchStageCommand: ParsableCommand {
                 let start = Date()
                 var found = 0
                 var ran = 0
-                for sentence in sentences where extractor.filters[index].canMatch(sentence.present) {
+                for sentence in sentences where extractor.filters[index].canMatch(sentence.present, mentions: sentence.tokens.mentions.count) {
                     ran += sentence.tokens.bytes.count
                     sentence.tokens.bytes.withUnsafeBufferPointer { buffer in
                         try? scratch.forEachMatch(of: rule.pattern.pattern, in: buffer) { _ in

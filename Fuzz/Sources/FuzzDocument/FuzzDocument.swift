@@ -1,3 +1,4 @@
+import CFuzzDriver
 import FuzzSupport
 import Quarry
 
@@ -35,4 +36,12 @@ public func fuzzDocument(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         run(text, name: "fuzz.jsonl:1")
     }
     return 0
+}
+
+/// The entry point SwiftPM's link line names (`main` is an alias of it): libFuzzer's driver.
+@_cdecl("FuzzDocument_main")
+public func fuzzDocumentMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzDocument(data, size) }
 }

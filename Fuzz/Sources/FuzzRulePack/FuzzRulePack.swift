@@ -1,4 +1,5 @@
 import Foundation
+import CFuzzDriver
 import FuzzSupport
 import Quarry
 
@@ -96,4 +97,12 @@ public func fuzzRulePack(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
         FuzzSupport.check(processor.process(Document(name: "fuzz", text: text), scratch: scratch))
     }
     return 0
+}
+
+/// The entry point SwiftPM's link line names (`main` is an alias of it): libFuzzer's driver.
+@_cdecl("FuzzRulePack_main")
+public func fuzzRulePackMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments) { data, size in fuzzRulePack(data, size) }
 }

@@ -52,7 +52,7 @@ public struct EntityTagger: Sendable {
                 for sentence in sentences {
                     let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
                     let present = pack.codec.types(of: inside)
-                    let runnable = tokenRules.filter { filters[phaseIndex][$0].canMatch(present) }
+                    let runnable = tokenRules.filter { filters[phaseIndex][$0].canMatch(present, mentions: inside.count) }
                     guard !runnable.isEmpty else { continue }
                     let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
                     var found: [Mention] = []

@@ -9,6 +9,7 @@ import Darwin
 /// A file is written under a temporary name beside it, flushed to disk and renamed
 /// into place by `finish()`; if the run fails, is interrupted (SIGINT, SIGTERM) or
 /// the disk fills, the temporary file is removed and the target is left as it was.
+/// The target is a directory: the sink fails at once, before any document is read.
 public final class RecordSink {
     /// Why records could not be written.
     public enum Failure: Error, Sendable, Equatable {
@@ -24,6 +25,12 @@ public final class RecordSink {
     private var buffer: [UInt8] = []
     private let flushAt = 1 << 20
     private var slot: Int?
+    /// Whether the descriptor of a file sink is still open (`finish` and `abandon`
+    /// may both run after a failure; each closes and unlinks at most once).
+    private var isOpen = true
+    /// Makes the temporary names of two sinks of one process differ (--output and
+    /// --mentions naming the same file must not write into one temporary file).
+    nonisolated(unsafe) private static var created = 0
 
     private init(descriptor: Int32, target: String?, temporary: String?) {
         self.descriptor = descriptor
@@ -41,11 +48,20 @@ public final class RecordSink {
     public static func file(_ path: String) throws(Failure) -> RecordSink {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        created += 1
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())" + (created > 1 ? "-\(created)" : "")
+        // A target that can never be renamed onto fails now, not after the whole run.
+        var existing = stat()
+        let exists = stat(path, &existing) == 0
+        if exists && (existing.st_mode & S_IFMT) == S_IFDIR {
+            throw .io("\(path): cannot write: \(String(cString: strerror(EISDIR)).lowercased())")
+        }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .io("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
         }
+        // The new file keeps the permissions of the one it replaces.
+        if exists && (existing.st_mode & S_IFMT) == S_IFREG { fchmod(descriptor, existing.st_mode & 0o7777) }
         let sink = RecordSink(descriptor: descriptor, target: path, temporary: temporary)
         sink.slot = CleanupRegistry.register(temporary)
         return sink
@@ -76,32 +92,58 @@ public final class RecordSink {
 
     /// Flushes, and for a file syncs and renames it into place.
     public func finish() throws(Failure) {
-        try flush()
-        guard let target, let temporary else { return }
-        if fsync(descriptor) != 0 {
-            let reason = String(cString: strerror(errno)).lowercased()
+        guard let target, let temporary else {
+            try flush()
+            return
+        }
+        guard isOpen else { return }
+        do {
+            try flush()
+        } catch {
             abandon()
+            throw error
+        }
+        if fsync(descriptor) != 0 || close(descriptor) != 0 {
+            let reason = String(cString: strerror(errno)).lowercased()
+            isOpen = false
+            unlink(temporary)
+            unregister()
             throw .io("\(target): cannot write: \(reason)")
         }
-        close(descriptor)
+        isOpen = false
         if rename(temporary, target) != 0 {
             let reason = String(cString: strerror(errno)).lowercased()
             unlink(temporary)
+            unregister()
             throw .io("\(target): cannot write: \(reason)")
         }
-        if let slot { CleanupRegistry.unregister(slot) }
+        unregister()
+        // Make the rename itself durable.
+        let directory = target.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let folder = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
     }
 
-    /// Removes a file's temporary copy; the target stays as it was.
+    /// Removes a file's temporary copy; the target stays as it was. Safe to call
+    /// more than once, and after `finish`.
     public func abandon() {
-        guard let temporary else { return }
+        guard let temporary, isOpen else { return }
+        isOpen = false
         close(descriptor)
         unlink(temporary)
+        unregister()
+    }
+
+    private func unregister() {
         if let slot { CleanupRegistry.unregister(slot) }
+        slot = nil
     }
 }
 
-/// Temporary files to remove if the process is interrupted by SIGINT or SIGTERM.
+/// Temporary files to remove if the process is interrupted by SIGINT, SIGTERM or SIGHUP.
 ///
 /// The handler may only call async-signal-safe functions, so the paths are kept as
 /// C strings in a fixed table that it reads without locks.
@@ -115,6 +157,7 @@ enum CleanupRegistry {
             installed = true
             signal(SIGINT, cleanupHandler)
             signal(SIGTERM, cleanupHandler)
+            signal(SIGHUP, cleanupHandler)
         }
         guard let index = paths.firstIndex(where: { $0 == nil }) else { return nil }
         paths[index] = strdup(path)

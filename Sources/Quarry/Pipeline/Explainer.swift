@@ -43,7 +43,7 @@ public struct Explainer: Sendable {
                 let names = RelationExtractor.typeNames(of: inside)
                 lines.append("  relation rules:")
                 for (ruleIndex, rule) in pack.relationRules.enumerated() where ruleID == nil || rule.id == ruleID {
-                    guard extractor.filters[ruleIndex].canMatch(present) else {
+                    guard extractor.filters[ruleIndex].canMatch(present, mentions: inside.count) else {
                         if ruleID != nil || !rule.pattern.mentionedTypes.isDisjoint(with: names) {
                             let needs = rule.pattern.requiredTypes.map { $0.joined(separator: "|") }.joined(separator: ", ")
                             lines.append("    \(rule.id): not run: the sentence lacks a type it needs (\(needs.isEmpty ? rule.pattern.mentionedTypes.sorted().joined(separator: "|") : needs))")

@@ -4,10 +4,13 @@ public struct RelationExtractor: Sendable {
     public let pack: RulePack
     /// Per rule, the sentences it can match.
     public let filters: [RuleFilter]
+    /// Per rule, its compiled pattern.
+    private let patterns: [Pattern]
 
     public init(pack: RulePack) {
         self.pack = pack
         filters = pack.relationRules.map { RuleFilter($0.pattern, codec: pack.codec) }
+        patterns = pack.relationRules.map(\.pattern.pattern)
     }
 
     /// The type names mentions can be taken as (their own and stood-for), for reports.
@@ -28,22 +31,27 @@ public struct RelationExtractor: Sendable {
         warn: (String, PCRE2Error) -> Void
     ) -> [Fact] {
         let present = pack.codec.types(of: tokens.mentions)
+        let mentionCount = tokens.mentions.count
         var facts: [Fact] = []
-        for (index, rule) in pack.relationRules.enumerated() where ruleID == nil || rule.id == ruleID {
-            guard filters[index].canMatch(present) else { continue }
-            do {
-                try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
-                    try scratch.forEachMatch(of: rule.pattern.pattern, in: subject) { match in
+        tokens.bytes.withUnsafeBufferPointer { subject in
+            // The hot loop touches only the compiled patterns and filters; a rule
+            // (a struct of many references) is read only when its pattern matched.
+            for index in patterns.indices {
+                guard filters[index].canMatch(present, mentions: mentionCount) else { continue }
+                if let ruleID, pack.relationRules[index].id != ruleID { continue }
+                do throws(PCRE2Error) {
+                    try scratch.forEachMatch(of: patterns[index], in: subject) { match in
                         let span = match.range
                         guard !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound) else { return true }
+                        let rule = pack.relationRules[index]
                         facts += makeFacts(rule, match: match, tokens: tokens, sentence: sentence, text: text) { range, reason in
                             dropped?(rule.id, range, reason)
                         }
                         return true
                     }
+                } catch {
+                    warn(pack.relationRules[index].id, error)
                 }
-            } catch {
-                warn(rule.id, error)
             }
         }
         return Self.prune(facts)

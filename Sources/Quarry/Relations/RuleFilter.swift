@@ -3,8 +3,9 @@
 public struct RuleFilter: Sendable {
     /// Every type any placeholder accepts (with subtypes).
     public let accepted: TypeSet
-    /// For each placeholder that cannot be skipped, the types that satisfy it.
-    public let required: [TypeSet]
+    /// For each top-level alternative, for each placeholder it cannot skip, the
+    /// types that satisfy it.
+    public let branches: [[TypeSet]]
 
     public init(_ pattern: RulePattern, codec: TokenCodec) {
         func set(_ names: some Sequence<String>) -> TypeSet {
@@ -17,13 +18,17 @@ public struct RuleFilter: Sendable {
             return result
         }
         accepted = set(pattern.mentionedTypes)
-        required = pattern.requiredTypes.map { set($0) }
+        branches = pattern.requiredBranches.map { $0.map { set($0) } }
     }
 
-    /// Whether the rule can match a sentence whose mentions have `present` types.
-    /// A rule that names no type can match anywhere.
-    public func canMatch(_ present: TypeSet) -> Bool {
+    /// Whether the rule can match a sentence of `count` mentions whose types are
+    /// `present`: some alternative must find a type for each placeholder it needs,
+    /// and as many mentions. A rule that names no type can match anywhere.
+    public func canMatch(_ present: TypeSet, mentions count: Int) -> Bool {
         if accepted.isEmpty { return true }
-        return accepted.intersects(present) && required.allSatisfy { $0.intersects(present) }
+        guard accepted.intersects(present) else { return false }
+        return branches.contains { branch in
+            branch.count <= count && branch.allSatisfy { $0.intersects(present) }
+        }
     }
 }

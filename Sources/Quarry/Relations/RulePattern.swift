@@ -28,9 +28,13 @@ public struct RulePattern: Sendable {
     public let slots: [Slot]
     /// Named groups the user wrote, with their numbers.
     public let userGroups: [String: Int]
-    /// Types one of which must be in a sentence for the pattern to be able to match
-    /// (every placeholder that cannot be skipped); empty when nothing is known.
-    public let requiredTypes: [[String]]
+    /// For each top-level alternative of the pattern, the placeholders it cannot
+    /// skip, as the types each accepts: a sentence can match only if, for some
+    /// alternative, it has a mention for each of them.
+    public let requiredBranches: [[[String]]]
+    /// The placeholders every match needs (for reports): those of the only
+    /// alternative; empty when there are several.
+    public var requiredTypes: [[String]] { requiredBranches.count == 1 ? requiredBranches[0] : [] }
     /// Every type any placeholder names.
     public let mentionedTypes: Set<String>
     /// Macros the expansion used (to warn of unused ones).
@@ -49,7 +53,7 @@ public struct RulePattern: Sendable {
         expanded = expander.output
         usedMacros = expander.usedMacros
         mentionedTypes = expander.mentionedTypes
-        requiredTypes = expander.topLevelAlternation ? [] : expander.required
+        requiredBranches = expander.branches
         let compiled: Pattern
         do {
             compiled = try Pattern(expander.output, options: caseless ? [.caseless] : [])
@@ -90,8 +94,11 @@ private struct Expander {
     var slotGroups: [(name: String, types: [String], isList: Bool)] = []
     var usedMacros = Set<String>()
     var mentionedTypes = Set<String>()
-    var required: [[String]] = []
-    var topLevelAlternation = false
+    /// Required placeholders of each top-level alternative (see `requiredBranches`).
+    var branches: [[[String]]] = [[]]
+    /// The paren depth that counts as top level: 1 when one group wraps the whole
+    /// pattern, so that its alternatives are the pattern's.
+    private var topDepth = 0
     /// Scalars in the top-level source pattern.
     var sourceLength = 0
     private var stack: [String] = []
@@ -124,7 +131,10 @@ private struct Expander {
     /// macro's use).
     mutating func expand(_ text: String, depth: Int, sourceOffset: Int?) throws(RulePattern.Problem) {
         let scalars = Array(text.unicodeScalars)
-        if depth == 0 { sourceLength = scalars.count }
+        if depth == 0 {
+            sourceLength = scalars.count
+            topDepth = Self.wrapsWhole(scalars) ? 1 : 0
+        }
         var index = 0
         var inClass = false
         var parenDepth = 0
@@ -187,7 +197,7 @@ private struct Expander {
             case ")":
                 parenDepth -= 1
             case "|":
-                if parenDepth == 0 && depth == 0 { topLevelAlternation = true }
+                if parenDepth == topDepth && depth == 0 { branches.append([]) }
             case "{":
                 if let close = scalars[index...].firstIndex(of: "}") {
                     let body = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
@@ -205,8 +215,8 @@ private struct Expander {
                         }
                         let next = close + 1 < scalars.count ? scalars[close + 1] : " "
                         let skippable = next == "?" || next == "*" || (next == "{" && close + 2 < scalars.count && scalars[close + 2] == "0")
-                        if parenDepth == 0, depth == 0, !skippable, let last = lastPlaceholderTypes {
-                            required.append(last)
+                        if parenDepth == topDepth, depth == 0, !skippable, let last = lastPlaceholderTypes {
+                            branches[branches.count - 1].append(last)
                         }
                         lastPlaceholderTypes = nil
                         index = close + 1
@@ -228,6 +238,33 @@ private struct Expander {
     }
 
     private var lastPlaceholderTypes: [String]?
+
+    /// Whether one group, opened by the first character, closes at the last.
+    static func wrapsWhole(_ scalars: [Unicode.Scalar]) -> Bool {
+        guard scalars.first == "(", scalars.last == ")" else { return false }
+        var depth = 0
+        var index = 0
+        var inClass = false
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "\\" {
+                index += 2
+                continue
+            }
+            if inClass {
+                if scalar == "]" { inClass = false }
+            } else if scalar == "[" {
+                inClass = true
+            } else if scalar == "(" {
+                depth += 1
+            } else if scalar == ")" {
+                depth -= 1
+                if depth == 0 { return index == scalars.count - 1 }
+            }
+            index += 1
+        }
+        return false
+    }
 
     /// Expands a `{...}` that is a placeholder, macro or gap; returns false for
     /// anything else (a PCRE2 quantifier such as `{2,3}`), which stays as it is.

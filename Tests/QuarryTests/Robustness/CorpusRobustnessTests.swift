@@ -36,10 +36,10 @@ struct CorpusRobustnessTests {
                 "\(path):4:1: warning: \"text\" is not a string, line skipped",
                 "\(path):5:1: warning: \"text\" is not a string, line skipped",
                 "\(path):6:1: warning: not a JSON object, line skipped",
-                "\(path):7:31: warning: not JSON: unterminated string, line skipped",
-                "\(path):8:31: warning: not JSON: unexpected text after the JSON value, line skipped",
+                "\(path):7:30: warning: not JSON: unterminated string, line skipped",
+                "\(path):8:28: warning: not JSON: unexpected text after the JSON value, line skipped",
             ])
-            #expect(read.skipped == 6)
+            #expect(read.skipped == 7)
             #expect(read.documents.map(\.name) == ["one", "ten"])
             #expect(read.documents.last?.meta == .object([(key: "date", value: .string("2024-05-03"))]))
             let run = try Robust.pipeline([path])

@@ -27,7 +27,7 @@ enum Robust {
     static var rules: String { root + "/rules" }
 
     /// The real rule pack, loaded once.
-    nonisolated(unsafe) static let pack: RulePack = {
+    static let pack: RulePack = {
         do { return try RulePack.load(directory: rules) } catch { preconditionFailure("rules/ does not load: \(error)") }
     }()
 
@@ -196,7 +196,7 @@ enum Robust {
 
     /// Starts `arguments` (argv[0] a path) with stdin/stdout as given; stdout and
     /// stderr are captured in temporary files.
-    static func start(_ arguments: [String], stdin: Input = .null, stdout: Output = .capture, directory: String? = nil) throws -> Child {
+    static func start(_ arguments: [String], stdin: Input = .null, stdout: Output = .capture) throws -> Child {
         let base = NSTemporaryDirectory() + "quarry-child-" + UUID().uuidString
         let stderrPath = base + ".err"
         var stdoutPath: String?
@@ -216,7 +216,6 @@ enum Robust {
         case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 1)
         }
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if let directory { posix_spawn_file_actions_addchdir_np(&actions, directory) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
