@@ -236,7 +236,7 @@ public final class CorpusReader {
         }
         let rest = members.filter { $0.key != "id" && $0.key != "text" }
         let meta: JSONValue? = rest.isEmpty ? nil : .object(rest)
-        if string.utf8.contains(0) {
+        if string.utf8.withContiguousStorageIfAvailable({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) ?? string.utf8.contains(0) {
             warn(Diagnostic(.warning, file: path, line: number, column: 0, message: "binary content (NUL character in \"text\"), line skipped"))
             skipped += 1
             return nil
