@@ -21,6 +21,10 @@ all: release
 
 # Install what the build needs when pkg-config cannot find it.
 deps:
+	@if ! command -v jq >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+	  echo "quarry: jq not found (the analytics tests use it); installing it with apt-get" >&2; \
+	  ($(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq jq >/dev/null) || true; \
+	fi
 	@if ! pkg-config --exists libpcre2-8 2>/dev/null; then \
 	  echo "quarry: libpcre2-8 not found; installing libpcre2-dev and pkg-config with apt-get" >&2; \
 	  if ! command -v apt-get >/dev/null 2>&1; then \
@@ -63,6 +67,16 @@ eval-seeds: release
 
 test-python: release $(PYTHON)
 	QUARRY=$(RELEASE) RULES=$(RULES) SHARED=$(SHARED) $(PYTHON) -m pytest -q tests
+
+# Quarry as a Spark RDD.pipe stage (pyspark is large: not part of make test).
+SPARK_VENV := .venv-spark
+$(SPARK_VENV)/bin/python: tests/spark/requirements.txt
+	python3 -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r tests/spark/requirements.txt
+	touch $@
+
+test-spark: release $(SPARK_VENV)/bin/python
+	QUARRY=$(RELEASE) RULES=$(RULES) SHARED=$(SHARED) QUARRY_SPARK=1 $(SPARK_VENV)/bin/python -m pytest -q tests/spark
 
 bench: release
 	QUARRY=$(RELEASE) RULES=$(RULES) CORPUS=$(CORPUS) bench/run

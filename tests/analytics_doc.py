@@ -13,6 +13,8 @@ output blocks show the seeds' results; refresh them after a rule change with
 
     python3 tests/analytics_doc.py        (QUARRY and RULES as for the tests)
 
+(which refreshes the README's copy of the DuckDB section as well)
+
 which needs duckdb importable (e.g. .venv/bin/python).
 """
 
@@ -91,3 +93,5 @@ def refresh(doc: Path = DOC) -> None:
 
 if __name__ == "__main__":
     refresh()
+    # The README repeats the DuckDB section; its output blocks are refreshed too.
+    refresh(DOC.parent.parent / "README.md")
