@@ -5,9 +5,13 @@ import Foundation
 public enum GazetteerFile {
     /// The entries of `text`, and every problem found with its line and column.
     ///
-    /// - Parameter isKnownType: whether a type may be used (the pack's hierarchy).
+    /// - Parameters:
+    ///   - file: the path as the user named it, for diagnostics.
+    ///   - source: the path the entries' mentions give as their rule's file.
+    ///   - isKnownType: whether a type may be used (the pack's hierarchy).
     public static func parse(
-        _ text: String, file: String, caseless: Bool, order: Int = 0, isKnownType: (String) -> Bool
+        _ text: String, file: String, source: String? = nil, caseless: Bool, order: Int = 0,
+        isKnownType: (String) -> Bool
     ) -> ([Gazetteer.Entry], [Diagnostic]) {
         var entries: [Gazetteer.Entry] = []
         var diagnostics: [Diagnostic] = []
@@ -70,7 +74,7 @@ public enum GazetteerFile {
             seen[key] = number
             let canonical = fields[2].isEmpty ? name : fields[2]
             let entity = Entity(type: type, canonical: canonical, id: fields[3].isEmpty ? nil : fields[3], attrs: attrs)
-            entries.append(Gazetteer.Entry(name: name, entity: entity, standsFor: nil, file: file, line: number, order: order))
+            entries.append(Gazetteer.Entry(name: name, entity: entity, standsFor: nil, file: source ?? file, line: number, order: order))
         }
         if !sawHeader {
             diagnostics.append(Diagnostic(.error, file: file, line: 0, column: 0, message: "empty gazetteer: no header line"))

@@ -13,10 +13,25 @@ struct RulePackLoader {
     private var order = 0
     private var ruleIDs: [String: RuleReference] = [:]
 
+    /// The pack folder's own name: records name rule files from it ("rules/…"),
+    /// so they do not depend on how the user spelled `--rules`.
+    private let displayBase: String
+
     init(directory: String) {
         var directory = directory
         while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
         self.directory = directory
+        displayBase = URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent
+    }
+
+    /// The path a record gives for a file of the pack.
+    private func display(_ typed: String) -> String {
+        typed.hasPrefix(directory + "/") ? displayBase + typed.dropFirst(directory.count) : typed
+    }
+
+    /// The path as the user named it, for a path `display` gave.
+    private func typed(_ shown: String) -> String {
+        shown.hasPrefix(displayBase + "/") ? directory + shown.dropFirst(displayBase.count) : shown
     }
 
     private func path(_ relative: String) -> String {
@@ -108,8 +123,8 @@ struct RulePackLoader {
                         continue
                     }
                     if earlier.file != entry.file || earlier.entity.type != entry.entity.type {
-                        diagnostics.append(Diagnostic(.warning, file: entry.file, line: entry.line, column: 1,
-                                                      message: "'\(entry.name)' is also at \(earlier.file):\(earlier.line), which comes first: this line is never used"))
+                        diagnostics.append(Diagnostic(.warning, file: typed(entry.file), line: entry.line, column: 1,
+                                                      message: "'\(entry.name)' is also at \(typed(earlier.file)):\(earlier.line), which comes first: this line is never used"))
                     }
                 }
             }
@@ -133,12 +148,12 @@ struct RulePackLoader {
             for required in pattern.requiredTypes {
                 let wanted = required.reduce(into: Set<String>()) { $0.formUnion(types.descendants(of: $1)) }
                 if wanted.isDisjoint(with: tagged) {
-                    diagnostics.append(Diagnostic(.warning, file: reference.file, line: reference.line, column: 0,
+                    diagnostics.append(Diagnostic(.warning, file: typed(reference.file), line: reference.line, column: 0,
                                                   message: "rule '\(reference.id)' can never match: nothing in the pack tags \(required.joined(separator: " or "))"))
                 }
             }
             if pattern.pattern.captureCount <= 64, pattern.pattern.matchesEmpty(scratch: scratch) {
-                diagnostics.append(Diagnostic(.warning, file: reference.file, line: reference.line, column: 0,
+                diagnostics.append(Diagnostic(.warning, file: typed(reference.file), line: reference.line, column: 0,
                                               message: "rule '\(reference.id)' matches the empty string; empty matches are ignored"))
             }
         }
@@ -269,7 +284,8 @@ struct RulePackLoader {
             return nil
         }
         order += 1
-        let (entries, problems) = GazetteerFile.parse(text, file: file, caseless: caseless, order: order) { types.contains($0) }
+        let (entries, problems) = GazetteerFile.parse(
+            text, file: file, source: display(file), caseless: caseless, order: order) { types.contains($0) }
         diagnostics += problems
         return Gazetteer(file: file, entries: entries, caseless: caseless, phase: phase)
     }
@@ -299,7 +315,7 @@ struct RulePackLoader {
                     if let entity = byCanonical[target] {
                         entries[index].standsFor = entity
                     } else {
-                        diagnostics.append(Diagnostic(.warning, file: entries[index].file, line: entries[index].line, column: 0,
+                        diagnostics.append(Diagnostic(.warning, file: typed(entries[index].file), line: entries[index].line, column: 0,
                                                       message: "stands_for '\(target)' names no entity of the pack"))
                     }
                 }
@@ -362,9 +378,9 @@ struct RulePackLoader {
             diagnostics.append(document.diagnostic(.error, "rule has no 'id'", at: rule))
             return nil
         }
-        let reference = RuleReference(id: id, file: document.file, line: rule.mark?.line ?? 0)
+        let reference = RuleReference(id: id, file: display(document.file), line: rule.mark?.line ?? 0)
         if let first = ruleIDs[id] {
-            diagnostics.append(document.diagnostic(.error, "duplicate rule id '\(id)' (first at \(first.file):\(first.line))", at: idNode))
+            diagnostics.append(document.diagnostic(.error, "duplicate rule id '\(id)' (first at \(typed(first.file)):\(first.line))", at: idNode))
             return nil
         }
         ruleIDs[id] = reference
