@@ -188,7 +188,9 @@ struct SentenceScanner {
             }
             word = wordEnd
         }
-        if lower == 0 { return upper >= 2 }
+        // An all-capitals line, or one with no letters at all (a page number, a
+        // counter, a rule of dashes), stands alone.
+        if lower == 0 { return upper >= 2 || upper == 0 }
         return titleCase && capitalisedWords >= 2 && isDateline(next, lookahead)
     }
 

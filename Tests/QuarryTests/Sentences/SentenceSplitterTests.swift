@@ -61,6 +61,10 @@ private func expectSentences(
         expectSentences("⟦GRAIN PRICES RISE ON DROUGHT FEARS⟧\n⟦Wheat prices rose sharply on Monday.⟧")
     }
 
+    @Test func endsLinesWithoutLettersAtLineBreak() {
+        expectSentences("⟦Leaders Agree on Grain Deal⟧\n\n⟦14⟧\n⟦3⟧\n⟦Leaders Agree on Grain Deal⟧\n\n⟦The deal was signed.⟧")
+        expectSentences("⟦Markets steady⟧\n⟦----⟧\n⟦Shares rose on Monday.⟧")
+    }
     @Test func endsBylineBeforeDateline() {
         expectSentences(
             "⟦TRADE TALKS STALL⟧\n⟦By Maria Lopez⟧\n⟦GENEVA, March 3 (Reuters) - Trade talks stalled on Monday.⟧")
