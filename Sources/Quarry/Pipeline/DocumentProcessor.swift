@@ -12,7 +12,7 @@ public struct DocumentProcessor: Sendable {
         self.pack = pack
         splitter = SentenceSplitter(rules: pack.sentenceRules)
         tagger = EntityTagger(pack: pack)
-        resolver = DocumentResolver(types: pack.shortNameTypes)
+        resolver = DocumentResolver(types: pack.shortNameTypes, pronouns: pack.pronouns)
         extractor = RelationExtractor(pack: pack)
     }
 

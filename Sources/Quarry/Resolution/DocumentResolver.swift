@@ -3,19 +3,64 @@
 /// mention that a rule tagged ("Prime Minister Kishida" in a headline) takes the
 /// entity of the full name the document gives, before or after it.
 ///
-/// Which types resolve this way is the pack's choice (`resolution.short_names`).
+/// Which types resolve this way is the pack's choice (`resolution.short_names`), and
+/// so are the sentence-initial pronouns that carry a person from one sentence into
+/// the next (`resolution.pronouns`).
 /// Standing for another entity ("Tokyo" for Japan) is settled when tagging, from the
 /// gazetteer's `stands_for` attribute.
 public struct DocumentResolver: Sendable {
     public let types: Set<String>
+    /// Sentence-initial pronouns by the type they stand for (`resolution.pronouns`).
+    public let pronouns: [String: Set<String>]
 
-    public init(types: Set<String>) { self.types = types }
+    public init(types: Set<String>, pronouns: [String: Set<String>] = [:]) {
+        self.types = types
+        self.pronouns = pronouns
+    }
 
     /// `mentions` (sorted) with a mention added for each later occurrence of the last
     /// word of a multi-word name of a resolvable type, where no mention is yet.
     ///
     /// - Complexity: O(n × k) for k distinct short names; k is small in a document.
     public func resolve(_ text: UnsafeBufferPointer<UInt8>, mentions: [Mention], sentences: [Sentence]) -> [Mention] {
+        let named = resolveShortNames(text, mentions: mentions, sentences: sentences)
+        return pronouns.isEmpty ? named : resolvePronouns(text, mentions: named, sentences: sentences)
+    }
+
+    /// A sentence that opens with a pronoun of `pronouns` ("His itinerary ...") gets a
+    /// mention of the entity of that type the previous sentence names, when it names
+    /// exactly one: the cautious reading of "he" in news, where the subject of one
+    /// sentence is carried into the next.
+    private func resolvePronouns(_ text: UnsafeBufferPointer<UInt8>, mentions: [Mention], sentences: [Sentence]) -> [Mention] {
+        var added: [Mention] = []
+        var cursor = 0
+        var previous: ArraySlice<Mention> = []
+        for sentence in sentences {
+            let inside = EntityTagger.mentions(of: mentions, in: sentence.range, from: &cursor)
+            defer { previous = inside }
+            var end = sentence.range.lowerBound
+            while end < sentence.range.upperBound, Gazetteer.isASCIIWord(text[end]) { end += 1 }
+            guard end > sentence.range.lowerBound,
+                  inside.first.map({ $0.range.lowerBound >= end }) ?? true
+            else { continue }
+            let word = String(decoding: text[sentence.range.lowerBound..<end], as: UTF8.self)
+            for (type, words) in pronouns.sorted(by: { $0.key < $1.key }) where words.contains(word) {
+                let candidates = previous.filter { $0.entity.type == type }
+                guard let antecedent = candidates.last,
+                      Set(candidates.map(\.entity.canonical)).count == 1
+                else { continue }
+                added.append(Mention(
+                    range: sentence.range.lowerBound..<end, entity: antecedent.entity, standsFor: antecedent.standsFor,
+                    rule: RuleReference(id: "resolution.pronoun", file: antecedent.rule.file, line: antecedent.rule.line),
+                    phase: Int.max, order: Int.max))
+                break
+            }
+        }
+        guard !added.isEmpty else { return mentions }
+        return (mentions + added).sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    private func resolveShortNames(_ text: UnsafeBufferPointer<UInt8>, mentions: [Mention], sentences: [Sentence]) -> [Mention] {
         guard !types.isEmpty else { return mentions }
         // Last word of each multi-word name -> its full mentions, in text order.
         var fullNames: [[UInt8]: [Mention]] = [:]

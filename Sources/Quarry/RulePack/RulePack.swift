@@ -34,6 +34,9 @@ public final class RulePack: Sendable {
     public let schemas: [String: RelationSchema]
     /// Types whose later short names resolve to an earlier full name.
     public let shortNameTypes: Set<String>
+    /// Sentence-initial words ("He", "His") that stand for the one entity of a type
+    /// the previous sentence names, by type.
+    public let pronouns: [String: Set<String>]
     /// Problems that do not stop a run (rules that can never match, unused macros).
     public let warnings: [Diagnostic]
     /// The largest capture count of any pattern, to size match data.
@@ -42,7 +45,7 @@ public final class RulePack: Sendable {
     init(
         directory: String, name: String, version: String, types: TypeHierarchy, sentenceRules: SentenceRules,
         phases: [Phase], relationRules: [RelationRule], schemas: [String: RelationSchema],
-        shortNameTypes: Set<String>, warnings: [Diagnostic]
+        shortNameTypes: Set<String>, pronouns: [String: Set<String>] = [:], warnings: [Diagnostic]
     ) {
         self.directory = directory
         self.name = name
@@ -54,6 +57,7 @@ public final class RulePack: Sendable {
         self.relationRules = relationRules
         self.schemas = schemas
         self.shortNameTypes = shortNameTypes
+        self.pronouns = pronouns
         self.warnings = warnings
         let entityGroups = phases.flatMap(\.rules).map(\.pattern.pattern.captureCount)
         maxGroups = (entityGroups + relationRules.map(\.pattern.pattern.captureCount)).max() ?? 0

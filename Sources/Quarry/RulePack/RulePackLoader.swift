@@ -69,13 +69,22 @@ struct RulePackLoader {
         packMacros = loadMacros(root.member("macros"), document)
         let sentenceRules = loadSentences(root.member("sentences")?.string ?? "sentences")
         var shortNames = Set<String>()
+        var pronouns: [String: Set<String>] = [:]
         if let resolution = root.member("resolution") {
+            checkKeys(resolution, allowed: ["short_names", "pronouns"], in: document)
             for node in resolution.member("short_names")?.elements ?? [] {
                 guard let type = node.string, types.contains(type) else {
                     diagnostics.append(document.diagnostic(.error, "unknown type '\(node.string ?? "")' in resolution.short_names", at: node))
                     continue
                 }
                 shortNames.insert(type)
+            }
+            for (type, keyNode, words) in resolution.member("pronouns")?.members ?? [] {
+                guard types.contains(type) else {
+                    diagnostics.append(document.diagnostic(.error, "unknown type '\(type)' in resolution.pronouns", at: keyNode))
+                    continue
+                }
+                pronouns[type] = Set(words.elements.compactMap(\.string))
             }
         }
         var phases: [RulePack.Phase] = []
@@ -106,7 +115,7 @@ struct RulePackLoader {
         if !errors.isEmpty { throw RulePackError(diagnostics: diagnostics) }
         return RulePack(
             directory: directory, name: name, version: version, types: types, sentenceRules: sentenceRules,
-            phases: phases, relationRules: relationRules, schemas: schemas, shortNameTypes: shortNames,
+            phases: phases, relationRules: relationRules, schemas: schemas, shortNameTypes: shortNames, pronouns: pronouns,
             warnings: diagnostics)
     }
 
