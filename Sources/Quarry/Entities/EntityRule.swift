@@ -20,7 +20,7 @@ public struct EntityRule: Sendable {
 /// A text with `{name}` references to a rule's slots and named groups, filled from a
 /// match: a slot gives its mention's canonical name, a group its text. A reference
 /// may pass through filters: `{month|month}` (a month name as 01–12), `{day|pad2}`,
-/// `{name|lower}`, `{name|upper}`.
+/// `{name|lower}`, `{name|upper}`, `{name|capitalize}` (first letter upper case).
 public struct Template: Sendable, Hashable {
     enum Part: Sendable, Hashable {
         case literal(String)
@@ -28,7 +28,7 @@ public struct Template: Sendable, Hashable {
     }
 
     /// The filters a reference may use.
-    public static let filters: Set<String> = ["month", "pad2", "lower", "upper"]
+    public static let filters: Set<String> = ["month", "pad2", "lower", "upper", "capitalize"]
 
     let parts: [Part]
 
@@ -85,6 +85,7 @@ public struct Template: Sendable, Hashable {
         switch filter {
         case "lower": return text.lowercased()
         case "upper": return text.uppercased()
+        case "capitalize": return text.prefix(1).uppercased() + text.dropFirst()
         case "pad2": return text.count == 1 ? "0" + text : text
         case "month":
             let key = String(text.lowercased().prefix(3))
