@@ -7,10 +7,10 @@ usage: precision-sample.py QUARRY_BIN CORPUS [--rules rules] [--out docs/precisi
 
 Runs `quarry run CORPUS --rules RULES` and draws two samples of facts:
 
-  (a) a uniform random sample of N facts (facts sorted by id, then
-      random.Random(seed).sample), so the same output and seed give the same rows;
+  (a) a uniform random sample of N facts: the N whose SHA-256 of seed and fact id
+      is smallest, so a fact keeps its place in the sample across rule changes;
   (b) every fact whose relation is not `role`; when there are more than --max-other,
-      a seeded sample of that many (random.Random(seed + 1)).
+      that many whose hash is smallest.
 
 It writes a markdown page with one row per fact: fact id, relation, arguments
 (role=canonical; a list joined with +), rule id, the evidence sentence trimmed to
@@ -36,7 +36,7 @@ import collections
 import datetime
 import json
 import os
-import random
+import hashlib
 import re
 import shlex
 import subprocess
@@ -248,9 +248,15 @@ def main():
 
     if not facts:
         sys.exit("precision-sample: quarry produced no facts")
-    sample_a = random.Random(a.seed).sample(facts, min(a.n, len(facts)))
+    # Bottom-k sampling: the N facts whose hash of seed and id is smallest. A fact
+    # keeps its place after a rule change, so verdicts carry over (--judged) for
+    # every fact the change leaves alone.
+    def rank(fact, salt):
+        return hashlib.sha256(f"{a.seed}:{salt}:{fact['id']}".encode()).hexdigest()
+
+    sample_a = sorted(facts, key=lambda f: rank(f, "a"))[:a.n]
     other = [f for f in facts if f["relation"] != "role"]
-    sample_b = other if len(other) <= a.max_other else random.Random(a.seed + 1).sample(other, a.max_other)
+    sample_b = other if len(other) <= a.max_other else sorted(other, key=lambda f: rank(f, "b"))[:a.max_other]
 
     judged, notes = read_judged(a.judged)
     by_id = {f["id"]: f for f in facts}
@@ -291,9 +297,10 @@ def main():
     if summary:
         out.append(f"- quarry: `{summary}`")
     out += [
-        "- Sampling: facts are sorted by fact id; (a) is `random.Random(seed).sample(facts, N)` with "
-        f"N = {a.n}; (b) is every fact whose relation is not `role` ({len(other)} facts"
-        + (f", of which a seeded sample of {a.max_other}" if len(other) > a.max_other else "") + "). "
+        "- Sampling: (a) is the N facts with the smallest SHA-256 of `seed:a:id` (a uniform "
+        f"random sample that stays put when other facts come and go), N = {a.n}; (b) is every "
+        f"fact whose relation is not `role` ({len(other)} facts"
+        + (f", of which the {a.max_other} with the smallest hash" if len(other) > a.max_other else "") + "). "
         "A fact may be in both samples; it carries one verdict.",
         "- Verdicts: `right` when the fact is what the sentence states (roles in the right places; "
         "a `role` fact is right if the person holds or held the title per the sentence; `of`, when "
