@@ -48,6 +48,7 @@ struct RunCommand: ParsableCommand {
         do {
             var documents = 0
             var facts = 0
+            var inputBytes = 0
             summary = try pipeline.run(reader) { output in
                 if !output.warnings.isEmpty {
                     progress.clear()
@@ -57,8 +58,9 @@ struct RunCommand: ParsableCommand {
                 if let mentionSink { try mentionSink.write(output.mentions) }
                 documents += 1
                 facts += output.factCount
+                inputBytes += output.inputBytes
                 if reader.isStreaming { try factSink.flush() }
-                progress.update(documents: documents, bytes: reader.rawBytesRead, facts: facts)
+                progress.update(documents: documents, bytes: inputBytes, facts: facts)
             }
             try factSink.finish()
             try mentionSink?.finish()

@@ -149,7 +149,9 @@ public final class CorpusReader {
             bytes.append(contentsOf: chunk[0..<got])
         }
         rawBytesRead += bytes.count
-        return decode(bytes, file: path, line: 0, name: path, meta: nil)
+        var document = decode(bytes, file: path, line: 0, name: path, meta: nil)
+        document?.inputBytes = bytes.count
+        return document
     }
 
     private func decode(_ bytes: [UInt8], file: String, line: Int, name: String, meta: JSONValue?) -> Document? {
@@ -242,6 +244,8 @@ public final class CorpusReader {
             return nil
         }
         bytesRead += string.utf8.count
-        return Document(name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string, meta: meta)
+        return Document(
+            name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string, meta: meta,
+            inputBytes: raw.count + 1)
     }
 }

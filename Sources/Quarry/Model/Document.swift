@@ -7,10 +7,14 @@ public struct Document: Sendable {
     public var text: String
     /// Fields of a JSONL line other than `id` and `text`, written under `meta`.
     public var meta: JSONValue?
+    /// Bytes of input the document was read from (its file, or its JSONL line with
+    /// the newline), for progress against the inputs' total size.
+    public var inputBytes: Int
 
-    public init(name: String, text: String, meta: JSONValue? = nil) {
+    public init(name: String, text: String, meta: JSONValue? = nil, inputBytes: Int? = nil) {
         self.name = name
         self.text = text
         self.meta = meta
+        self.inputBytes = inputBytes ?? text.utf8.count
     }
 }

@@ -27,6 +27,8 @@ public final class Pipeline {
         public var mentionCount: Int
         public var factCount: Int
         public var bytes: Int
+        /// Bytes of input the document came from (see `Document.inputBytes`).
+        public var inputBytes: Int
     }
 
     public let processor: DocumentProcessor
@@ -97,7 +99,7 @@ public final class Pipeline {
         return Output(
             facts: facts.bytes, mentions: mentionBuffer.bytes, warnings: processed.warnings,
             sentences: processed.sentences.count, mentionCount: processed.mentions.count,
-            factCount: processed.facts.count, bytes: processed.bytes.count)
+            factCount: processed.facts.count, bytes: processed.bytes.count, inputBytes: processed.document.inputBytes)
     }
 }
 
