@@ -25,11 +25,10 @@ public struct EntityTagger: Sendable {
             var candidates: [Mention] = []
             for gazetteer in phase.scanners {
                 gazetteer.scan(text, in: 0..<text.count) { range, entryIndex in
-                    let entry = gazetteer.entries[entryIndex]
+                    let shared = gazetteer.shared[entryIndex]
                     candidates.append(Mention(
-                        range: range, entity: entry.entity, standsFor: entry.standsFor,
-                        rule: RuleReference(id: "gazetteer", file: entry.file, line: entry.line),
-                        phase: phaseIndex, order: entry.order))
+                        range: range, shared: shared.entity, standsFor: shared.standsFor, rule: shared.rule,
+                        phase: phaseIndex, order: gazetteer.entries[entryIndex].order))
                 }
             }
             // Rules that name no type need no token string: they run once over the

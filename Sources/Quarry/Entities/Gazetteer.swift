@@ -17,7 +17,26 @@ public final class Gazetteer: Sendable {
         public var line: Int
         /// The file's place in the pack, for overlap ties.
         public var order: Int
+
+        public init(name: String, entity: Entity, standsFor: Entity?, file: String, line: Int, order: Int) {
+            self.name = name
+            self.entity = entity
+            self.standsFor = standsFor
+            self.file = file
+            self.line = line
+            self.order = order
+        }
     }
+
+    /// What every mention of an entry shares: boxed once here, not per mention.
+    public struct SharedEntry: Sendable {
+        public let entity: Shared<Entity>
+        public let standsFor: Shared<Entity>?
+        public let rule: Shared<RuleReference>
+    }
+
+    /// Per entry, the boxes its mentions share.
+    public let shared: [SharedEntry]
 
     /// The file the names came from (the first one, for a merged gazetteer).
     public let file: String
@@ -53,6 +72,11 @@ public final class Gazetteer: Sendable {
         self.phase = phase
         self.caseless = caseless
         self.entries = entries
+        shared = entries.map { entry in
+            SharedEntry(
+                entity: Shared(entry.entity), standsFor: entry.standsFor.map(Shared.init),
+                rule: Shared(RuleReference(id: "gazetteer", file: entry.file, line: entry.line)))
+        }
         let keys: [[UInt8]] = entries.map { entry in
             caseless ? entry.name.utf8.map(Gazetteer.fold) : Array(entry.name.utf8)
         }

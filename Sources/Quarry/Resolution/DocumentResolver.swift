@@ -49,9 +49,9 @@ public struct DocumentResolver: Sendable {
                 guard let antecedent = candidates.last,
                       Set(candidates.map(\.entity.canonical)).count == 1
                 else { continue }
-                added.append(Mention(
-                    range: sentence.range.lowerBound..<end, entity: antecedent.entity, standsFor: antecedent.standsFor,
-                    rule: RuleReference(id: "resolution.pronoun", file: antecedent.rule.file, line: antecedent.rule.line),
+                added.append(antecedent.moved(
+                    to: sentence.range.lowerBound..<end,
+                    rule: Shared(RuleReference(id: "resolution.pronoun", file: antecedent.rule.file, line: antecedent.rule.line)),
                     phase: Int.max, order: Int.max))
                 break
             }
@@ -98,9 +98,8 @@ public struct DocumentResolver: Sendable {
                 guard !Gazetteer.wordBefore(text, hit), !Gazetteer.wordAt(text, range.upperBound),
                       let full = full(for: name, at: hit)
                 else { continue }
-                added.append(Mention(
-                    range: range, entity: full.entity, standsFor: full.standsFor,
-                    rule: RuleReference(id: "resolution.short_name", file: full.rule.file, line: full.rule.line),
+                added.append(full.moved(
+                    to: range, rule: Shared(RuleReference(id: "resolution.short_name", file: full.rule.file, line: full.rule.line)),
                     phase: Int.max, order: Int.max))
             }
         }
