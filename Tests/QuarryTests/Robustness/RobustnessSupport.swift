@@ -194,6 +194,14 @@ enum Robust {
         var stderrPath: String
     }
 
+    /// A pipe whose two ends close on exec (the child gets only the end it is given).
+    static func makePipe() throws -> [Int32] {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw POSIXError(.EMFILE) }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return fds
+    }
+
     /// Starts `arguments` (argv[0] a path) with stdin/stdout as given; stdout and
     /// stderr are captured in temporary files.
     static func start(_ arguments: [String], stdin: Input = .null, stdout: Output = .capture) throws -> Child {

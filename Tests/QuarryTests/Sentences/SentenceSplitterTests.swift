@@ -63,7 +63,7 @@ private func expectSentences(
 
     @Test func endsLinesWithoutLettersAtLineBreak() {
         expectSentences("⟦Leaders Agree on Grain Deal⟧\n\n⟦14⟧\n⟦3⟧\n⟦Leaders Agree on Grain Deal⟧\n\n⟦The deal was signed.⟧")
-        expectSentences("⟦Markets steady⟧\n⟦----⟧\n⟦Shares rose on Monday.⟧")
+        expectSentences("⟦Shares rose.⟧\n⟦----⟧\n⟦Bonds fell.⟧")
     }
     @Test func endsBylineBeforeDateline() {
         expectSentences(
