@@ -357,6 +357,24 @@ struct RulePackLoader {
         packMacros.merging(loadMacros(root.member("macros"), document)) { _, file in file }
     }
 
+    /// Reads a rule file and calls `body` with each rule of its list `key`, the
+    /// file's macros in scope; then warns of the file's macros no rule used.
+    private mutating func forEachRule(
+        in relative: String, key: String, at node: Node, _ pack: YAMLDocument,
+        _ body: (inout RulePackLoader, YAMLDocument, [String: String], Node) -> Void
+    ) {
+        guard let (document, root) = ruleFile(relative, at: node, pack) else { return }
+        checkKeys(root, allowed: ["macros", key], in: document)
+        let macros = fileMacros(root, document)
+        let usedBefore = usedMacros
+        usedMacros = []
+        for rule in root.member(key)?.elements ?? [] {
+            body(&self, document, macros, rule)
+        }
+        warnUnusedFileMacros(root, used: usedMacros, document)
+        usedMacros.formUnion(usedBefore)
+    }
+
     /// Warns of the file's own macros that none of its rules used.
     private mutating func warnUnusedFileMacros(_ root: Node, used: Set<String>, _ document: YAMLDocument) {
         for (name, keyNode, _) in root.member("macros")?.members ?? [] where !used.contains(name) {
@@ -451,49 +469,44 @@ struct RulePackLoader {
     }
 
     private mutating func loadEntityFile(_ relative: String, phase: Int, at node: Node, _ pack: YAMLDocument) -> [EntityRule] {
-        guard let (document, root) = ruleFile(relative, at: node, pack) else { return [] }
-        checkKeys(root, allowed: ["macros", "entities"], in: document)
-        let macros = fileMacros(root, document)
-        let usedBefore = usedMacros
-        usedMacros = []
-        defer {
-            warnUnusedFileMacros(root, used: usedMacros, document)
-            usedMacros.formUnion(usedBefore)
-        }
         var rules: [EntityRule] = []
-        for rule in root.member("entities")?.elements ?? [] {
-            checkKeys(rule, allowed: ["id", "type", "pattern", "group", "canonical", "entity_id", "attrs", "caseless", "examples", "description"], in: document)
-            guard let reference = ruleIdentity(rule, document) else { continue }
-            guard let typeNode = rule.member("type"), let type = typeNode.string else {
-                diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' has no 'type'", at: rule))
-                continue
-            }
-            guard types.contains(type) else {
-                diagnostics.append(document.diagnostic(.error, "unknown type '\(type)'", at: typeNode))
-                continue
-            }
-            let caseless = rule.member("caseless")?.bool ?? false
-            guard let pattern = compile(rule.member("pattern"), field: "pattern", rule: rule, macros: macros, caseless: caseless, document) else { continue }
-            let group = rule.member("group")?.string
-            if let group, pattern.userGroups[group] == nil {
-                diagnostics.append(document.diagnostic(.error, "group '\(group)' is not a named group of the pattern", at: rule.member("group")))
-                continue
-            }
-            let canonical = rule.member("canonical")?.string.map(Template.init)
-            let entityID = rule.member("entity_id")?.string.map(Template.init)
-            let attrs = attributes(rule.member("attrs"), document)
-            checkTemplates([canonical, entityID].compactMap { $0 } + attrs.map(\.value), pattern: pattern,
-                           at: rule.member("attrs") ?? rule.member("canonical") ?? rule, document)
-            if pattern.mentionedTypes.isEmpty == false && phase == 0 {
-                diagnostics.append(document.diagnostic(.warning, "rule '\(reference.id)' names entity types but runs in the first phase, where there are no mentions yet", at: rule.member("pattern")))
-            }
-            order += 1
-            rules.append(EntityRule(
-                id: reference.id, type: type, pattern: pattern, group: group, canonical: canonical, entityID: entityID,
-                attrs: attrs, reference: reference, phase: phase, order: order,
-                examples: examples(rule.member("examples"), key: "mentions", document)))
+        forEachRule(in: relative, key: "entities", at: node, pack) { loader, document, macros, rule in
+            if let loaded = loader.loadEntityRule(rule, phase: phase, macros: macros, document) { rules.append(loaded) }
         }
         return rules
+    }
+
+    private mutating func loadEntityRule(_ rule: Node, phase: Int, macros: [String: String], _ document: YAMLDocument) -> EntityRule? {
+        checkKeys(rule, allowed: ["id", "type", "pattern", "group", "canonical", "entity_id", "attrs", "caseless", "examples", "description"], in: document)
+        guard let reference = ruleIdentity(rule, document) else { return nil }
+        guard let typeNode = rule.member("type"), let type = typeNode.string else {
+            diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' has no 'type'", at: rule))
+            return nil
+        }
+        guard types.contains(type) else {
+            diagnostics.append(document.diagnostic(.error, "unknown type '\(type)'", at: typeNode))
+            return nil
+        }
+        let caseless = rule.member("caseless")?.bool ?? false
+        guard let pattern = compile(rule.member("pattern"), field: "pattern", rule: rule, macros: macros, caseless: caseless, document) else { return nil }
+        let group = rule.member("group")?.string
+        if let group, pattern.userGroups[group] == nil {
+            diagnostics.append(document.diagnostic(.error, "group '\(group)' is not a named group of the pattern", at: rule.member("group")))
+            return nil
+        }
+        let canonical = rule.member("canonical")?.string.map(Template.init)
+        let entityID = rule.member("entity_id")?.string.map(Template.init)
+        let attrs = attributes(rule.member("attrs"), document)
+        checkTemplates([canonical, entityID].compactMap { $0 } + attrs.map(\.value), pattern: pattern,
+                       at: rule.member("attrs") ?? rule.member("canonical") ?? rule, document)
+        if pattern.mentionedTypes.isEmpty == false && phase == 0 {
+            diagnostics.append(document.diagnostic(.warning, "rule '\(reference.id)' names entity types but runs in the first phase, where there are no mentions yet", at: rule.member("pattern")))
+        }
+        order += 1
+        return EntityRule(
+            id: reference.id, type: type, pattern: pattern, group: group, canonical: canonical, entityID: entityID,
+            attrs: attrs, reference: reference, phase: phase, order: order,
+            examples: examples(rule.member("examples"), key: "mentions", document))
     }
 
     private mutating func loadSchemas(_ node: Node?, _ document: YAMLDocument) -> [String: RelationSchema] {
@@ -522,62 +535,59 @@ struct RulePackLoader {
     private mutating func loadRelationFile(
         _ relative: String, schemas: [String: RelationSchema], at node: Node, _ pack: YAMLDocument
     ) -> [RelationRule] {
-        guard let (document, root) = ruleFile(relative, at: node, pack) else { return [] }
-        checkKeys(root, allowed: ["macros", "relations"], in: document)
-        let macros = fileMacros(root, document)
-        let usedBefore = usedMacros
-        usedMacros = []
-        defer {
-            warnUnusedFileMacros(root, used: usedMacros, document)
-            usedMacros.formUnion(usedBefore)
-        }
         var rules: [RelationRule] = []
-        for rule in root.member("relations")?.elements ?? [] {
-            checkKeys(rule, allowed: ["id", "relation", "pattern", "attrs", "cameo", "each", "args", "caseless", "examples", "description"], in: document)
-            guard let reference = ruleIdentity(rule, document) else { continue }
-            guard let relationNode = rule.member("relation"), let relation = relationNode.string else {
-                diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' has no 'relation'", at: rule))
-                continue
-            }
-            let schema = schemas[relation]
-            if !schemas.isEmpty && schema == nil {
-                diagnostics.append(document.diagnostic(.error, "relation '\(relation)' is not declared in pack.yaml (relations.schema)", at: relationNode))
-                continue
-            }
-            let caseless = rule.member("caseless")?.bool ?? true
-            guard let pattern = compile(rule.member("pattern"), field: "pattern", rule: rule, macros: macros, caseless: caseless, document) else { continue }
-            if pattern.slots.isEmpty {
-                diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' binds no slot: write {TYPE:slot}", at: rule.member("pattern")))
-                continue
-            }
-            let slotNames = Set(pattern.slots.map(\.name))
-            var args: [(role: String, slots: [String])] = []
-            for (role, _, value) in rule.member("args")?.members ?? [] {
-                let slots = value.isSequence ? value.elements.compactMap(\.string) : [value.string ?? ""]
-                for slot in slots where !slotNames.contains(slot) {
-                    diagnostics.append(document.diagnostic(.error, "args: '\(slot)' is not a slot of the pattern", at: value))
-                }
-                args.append((role, slots))
-            }
-            let each = rule.member("each")?.string
-            if let each, pattern.slots.first(where: { $0.name == each })?.isList != true {
-                diagnostics.append(document.diagnostic(.error, "each: '\(each)' is not a list slot ({TYPE+:\(each)}) of the pattern", at: rule.member("each")))
-            }
-            if let schema {
-                let roleNames = Set(schema.roles.map(\.name))
-                let produced = Set(args.map(\.role)).union(slotNames.subtracting(args.flatMap(\.slots)))
-                for role in produced.sorted() where !roleNames.contains(role) {
-                    diagnostics.append(document.diagnostic(.error, "role '\(role)' is not a role of '\(relation)' (roles: \(schema.roles.map(\.name).joined(separator: ", ")))", at: rule.member("pattern")))
-                }
-            }
-            let attrs = attributes(rule.member("attrs"), document)
-            checkTemplates(attrs.map(\.value), pattern: pattern, at: rule.member("attrs") ?? rule, document)
-            order += 1
-            rules.append(RelationRule(
-                id: reference.id, relation: relation, pattern: pattern, attrs: attrs,
-                cameo: rule.member("cameo")?.string ?? schema?.cameo, each: each, args: args, reference: reference,
-                order: order, examples: examples(rule.member("examples"), key: "facts", document)))
+        forEachRule(in: relative, key: "relations", at: node, pack) { loader, document, macros, rule in
+            if let loaded = loader.loadRelationRule(rule, schemas: schemas, macros: macros, document) { rules.append(loaded) }
         }
         return rules
+    }
+
+    private mutating func loadRelationRule(
+        _ rule: Node, schemas: [String: RelationSchema], macros: [String: String], _ document: YAMLDocument
+    ) -> RelationRule? {
+        checkKeys(rule, allowed: ["id", "relation", "pattern", "attrs", "cameo", "each", "args", "caseless", "examples", "description"], in: document)
+        guard let reference = ruleIdentity(rule, document) else { return nil }
+        guard let relationNode = rule.member("relation"), let relation = relationNode.string else {
+            diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' has no 'relation'", at: rule))
+            return nil
+        }
+        let schema = schemas[relation]
+        if !schemas.isEmpty && schema == nil {
+            diagnostics.append(document.diagnostic(.error, "relation '\(relation)' is not declared in pack.yaml (relations.schema)", at: relationNode))
+            return nil
+        }
+        let caseless = rule.member("caseless")?.bool ?? true
+        guard let pattern = compile(rule.member("pattern"), field: "pattern", rule: rule, macros: macros, caseless: caseless, document) else { return nil }
+        if pattern.slots.isEmpty {
+            diagnostics.append(document.diagnostic(.error, "rule '\(reference.id)' binds no slot: write {TYPE:slot}", at: rule.member("pattern")))
+            return nil
+        }
+        let slotNames = Set(pattern.slots.map(\.name))
+        var args: [(role: String, slots: [String])] = []
+        for (role, _, value) in rule.member("args")?.members ?? [] {
+            let slots = value.isSequence ? value.elements.compactMap(\.string) : [value.string ?? ""]
+            for slot in slots where !slotNames.contains(slot) {
+                diagnostics.append(document.diagnostic(.error, "args: '\(slot)' is not a slot of the pattern", at: value))
+            }
+            args.append((role, slots))
+        }
+        let each = rule.member("each")?.string
+        if let each, pattern.slots.first(where: { $0.name == each })?.isList != true {
+            diagnostics.append(document.diagnostic(.error, "each: '\(each)' is not a list slot ({TYPE+:\(each)}) of the pattern", at: rule.member("each")))
+        }
+        if let schema {
+            let roleNames = Set(schema.roles.map(\.name))
+            let produced = Set(args.map(\.role)).union(slotNames.subtracting(args.flatMap(\.slots)))
+            for role in produced.sorted() where !roleNames.contains(role) {
+                diagnostics.append(document.diagnostic(.error, "role '\(role)' is not a role of '\(relation)' (roles: \(schema.roles.map(\.name).joined(separator: ", ")))", at: rule.member("pattern")))
+            }
+        }
+        let attrs = attributes(rule.member("attrs"), document)
+        checkTemplates(attrs.map(\.value), pattern: pattern, at: rule.member("attrs") ?? rule, document)
+        order += 1
+        return RelationRule(
+            id: reference.id, relation: relation, pattern: pattern, attrs: attrs,
+            cameo: rule.member("cameo")?.string ?? schema?.cameo, each: each, args: args, reference: reference,
+            order: order, examples: examples(rule.member("examples"), key: "facts", document))
     }
 }
