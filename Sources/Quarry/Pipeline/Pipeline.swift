@@ -4,10 +4,11 @@ import Foundation
 /// Runs the processor over a corpus on several threads and hands the encoded
 /// records to the writer in document order.
 ///
-/// Documents are read in batches; while the workers process one batch the reader
-/// fills the next, and each batch is written whole, in order, before the next
-/// starts. Memory is bounded by two batches, whatever the corpus size, and the
-/// output does not depend on the number of jobs.
+/// Documents are read in batches; while the workers process one batch, this
+/// thread reads the next and writes the one before, in order. Memory is bounded by
+/// three batches, whatever the corpus size, and the output does not depend on the
+/// number of jobs. Stdin is read a few documents at a time, so facts come out as
+/// its documents do.
 public final class Pipeline {
     /// Counts for the summary line.
     public struct Summary: Sendable {
@@ -61,12 +62,11 @@ public final class Pipeline {
             }
             return batch
         }
-        var current = readBatch()
-        while !current.isEmpty {
-            let results = ResultSlots(count: current.count)
+        /// Starts the workers on `batch`; the group is done when every document is.
+        func start(_ batch: [Document]) -> (group: DispatchGroup, results: ResultSlots) {
+            let results = ResultSlots(count: batch.count)
             let group = DispatchGroup()
             let next = NextIndex()
-            let batch = current
             for worker in 0..<min(jobs, batch.count) {
                 let scratch = scratches[worker]
                 DispatchQueue.global().async(group: group) { [processor, encodeMentions] in
@@ -76,8 +76,17 @@ public final class Pipeline {
                     }
                 }
             }
+            return (group, results)
+        }
+        // While the workers process one batch, this thread reads the next and
+        // writes the one before: the workers never wait for either.
+        var current = readBatch()
+        var running = current.isEmpty ? nil : start(current)
+        defer { running?.group.wait() }
+        while let (group, results) = running {
             let following = streaming ? [] : readBatch()
             group.wait()
+            running = following.isEmpty ? nil : start(following)
             for output in results.outputs() {
                 summary.documents += 1
                 summary.sentences += output.sentences
@@ -86,7 +95,10 @@ public final class Pipeline {
                 summary.bytes += output.bytes
                 try write(output)
             }
-            current = streaming ? readBatch() : following
+            if streaming {
+                current = readBatch()
+                running = current.isEmpty ? nil : start(current)
+            }
         }
         return summary
     }
