@@ -67,14 +67,20 @@ public final class Pipeline {
             let results = ResultSlots(count: batch.count)
             let group = DispatchGroup()
             let next = NextIndex()
+            // Threads of our own, not Dispatch's pool: on Linux the pool runs fewer
+            // threads than asked when the machine looks busy, which halved --jobs 2.
             for worker in 0..<min(jobs, batch.count) {
                 let scratch = scratches[worker]
-                DispatchQueue.global().async(group: group) { [processor, encodeMentions] in
+                group.enter()
+                let thread = Thread { [processor, encodeMentions] in
                     while let index = next.take(below: batch.count) {
                         let processed = processor.process(batch[index], scratch: scratch)
                         results.store(Self.encode(processed, mentions: encodeMentions), at: index)
                     }
+                    group.leave()
                 }
+                thread.stackSize = 8 << 20
+                thread.start()
             }
             return (group, results)
         }
