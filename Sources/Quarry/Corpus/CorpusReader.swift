@@ -19,11 +19,6 @@ public final class CorpusReader {
     private let warn: (Diagnostic) -> Void
     /// Inputs left out (unreadable, binary, bad JSONL lines).
     public private(set) var skipped = 0
-    /// Bytes of document text read so far.
-    public private(set) var bytesRead = 0
-    /// Bytes of input consumed so far (file bytes, JSONL lines with their newline),
-    /// comparable with `knownTotalBytes`.
-    public private(set) var rawBytesRead = 0
     /// Whether any input is stdin, so output should flush per document.
     public let isStreaming: Bool
 
@@ -148,7 +143,6 @@ public final class CorpusReader {
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
         }
-        rawBytesRead += bytes.count
         var document = decode(bytes, file: path, line: 0, name: path, meta: nil)
         document?.inputBytes = bytes.count
         return document
@@ -168,7 +162,6 @@ public final class CorpusReader {
             warn(Diagnostic(.warning, file: file, line: line, column: 0,
                             message: "invalid UTF-8 at byte \(first): \(what) replaced with U+FFFD"))
         }
-        bytesRead += result.text.utf8.count
         return Document(name: name, text: result.text, meta: meta)
     }
 
@@ -185,7 +178,6 @@ public final class CorpusReader {
             }
             let number = source.line + 1
             jsonl?.line = number
-            rawBytesRead += line.count + 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             if let document = parseJSONLine(line, path: source.path, number: number) { return document }
         }
@@ -243,7 +235,6 @@ public final class CorpusReader {
             skipped += 1
             return nil
         }
-        bytesRead += string.utf8.count
         return Document(
             name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string, meta: meta,
             inputBytes: raw.count + 1)
