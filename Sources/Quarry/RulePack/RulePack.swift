@@ -70,19 +70,6 @@ public final class RulePack: Sendable {
         var loader = RulePackLoader(directory: directory)
         return try loader.load()
     }
-
-    /// Every gazetteer entry of the pack, by canonical name (first one wins).
-    public var entitiesByCanonical: [String: Entity] {
-        var result: [String: Entity] = [:]
-        for phase in phases {
-            for gazetteer in phase.gazetteers {
-                for entry in gazetteer.entries where result[entry.entity.canonical] == nil {
-                    result[entry.entity.canonical] = entry.entity
-                }
-            }
-        }
-        return result
-    }
 }
 
 /// A rule pack that cannot be used, with every problem found.
