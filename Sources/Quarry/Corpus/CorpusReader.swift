@@ -132,6 +132,9 @@ public final class CorpusReader {
         }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
+        // Reserve the file's size, so a large file is not copied as the array grows.
+        var info = stat()
+        if fstat(descriptor, &info) == 0, info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }

@@ -35,10 +35,10 @@ public struct EntityTagger: Sendable {
             // whole text, like gazetteers, instead of once per sentence.
             let textRules = phase.rules.indices.filter { filters[phaseIndex][$0].accepted.isEmpty }
             if !textRules.isEmpty {
-                let whole = TokenString(text: text, range: 0..<text.count, mentions: [], codec: pack.codec)
+                let whole = TokenString.plain
                 for index in textRules {
                     do {
-                        try apply(phase.rules[index], to: whole, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                        try apply(phase.rules[index], to: whole, subject: text, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
                     } catch {
                         warn(phase.rules[index].id, nil, error)
                     }
@@ -57,7 +57,9 @@ public struct EntityTagger: Sendable {
                     var found: [Mention] = []
                     for rule in runnable.map({ phase.rules[$0] }) {
                         do {
-                            try apply(rule, to: tokens, text: text, phase: phaseIndex, scratch: scratch, into: &found)
+                            try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
+                                try apply(rule, to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
+                            }
                         } catch {
                             warn(rule.id, sentence, error)
                         }
@@ -93,12 +95,14 @@ public struct EntityTagger: Sendable {
         }
     }
 
+    /// Matches `rule` over `subject`, the bytes of `tokens` (for a plain token
+    /// string, the document text itself: no copy).
     private func apply(
-        _ rule: EntityRule, to tokens: TokenString, text: UnsafeBufferPointer<UInt8>, phase: Int, scratch: MatchScratch,
-        into candidates: inout [Mention]
+        _ rule: EntityRule, to tokens: TokenString, subject: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>,
+        phase: Int, scratch: MatchScratch, into candidates: inout [Mention]
     ) throws(PCRE2Error) {
         let groupNumber = rule.group.flatMap { rule.pattern.userGroups[$0] }
-        try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
+        do {
             try scratch.forEachMatch(of: rule.pattern.pattern, in: subject) { match in
                 guard let span = groupNumber.map({ match[$0] }) ?? match.range, !span.isEmpty,
                       !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound)

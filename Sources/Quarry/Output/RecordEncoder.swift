@@ -53,6 +53,23 @@ public enum RecordEncoder {
         out.raw("}")
     }
 
+    /// Longest evidence written whole, in bytes; a longer sentence (a text without
+    /// sentence punctuation) gives the match with some context, marked with "…".
+    public static let maxEvidenceBytes = 2000
+    static let evidenceContext = 300
+
+    /// The fact's sentence, or for a very long one the match and its surroundings.
+    static func evidence(_ fact: Fact, _ text: UnsafeBufferPointer<UInt8>) -> String {
+        let sentence = fact.sentence.range
+        guard sentence.count > maxEvidenceBytes else { return String(decoding: text[sentence], as: UTF8.self) }
+        var start = max(sentence.lowerBound, fact.matchRange.lowerBound - evidenceContext)
+        var end = min(sentence.upperBound, fact.matchRange.upperBound + evidenceContext)
+        while start > sentence.lowerBound, text[start] & 0xC0 == 0x80 { start -= 1 }
+        while end < sentence.upperBound, text[end] & 0xC0 == 0x80 { end += 1 }
+        return (start > sentence.lowerBound ? "…" : "") + String(decoding: text[start..<end], as: UTF8.self)
+            + (end < sentence.upperBound ? "…" : "")
+    }
+
     private static func rule(_ rule: RuleReference, _ out: inout JSONBuffer) {
         out.raw("{\"id\":")
         out.string(rule.id)
@@ -149,7 +166,7 @@ public enum RecordEncoder {
         out.raw(",\"sentence\":")
         sentence(fact.sentence, text, index, &out)
         out.raw(",\"evidence\":")
-        out.string(String(decoding: text[fact.sentence.range], as: UTF8.self))
+        out.string(evidence(fact, text))
         out.raw(",\"rule\":")
         rule(fact.rule, &out)
         out.raw(",\"meta\":")

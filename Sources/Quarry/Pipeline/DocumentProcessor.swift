@@ -27,7 +27,9 @@ public struct DocumentProcessor: Sendable {
         let bytes = Array(document.text.utf8)
         var warnings: [Diagnostic] = []
         let result = bytes.withUnsafeBufferPointer { text in
-            let sentences = splitter.split(text).enumerated().map { Sentence(index: $0.offset, range: $0.element) }
+            let sentences = Self.capped(splitter.split(text), in: text).enumerated().map {
+                Sentence(index: $0.offset, range: $0.element)
+            }
             let tagged = tagger.tag(text, sentences: sentences, scratch: scratch) { rule, sentence, error in
                 warnings.append(limitWarning(document, rule: rule, sentence: sentence, error: error))
             }
@@ -47,6 +49,40 @@ public struct DocumentProcessor: Sendable {
         return ProcessedDocument(
             document: document, bytes: bytes, sentences: result.0, mentions: result.1, facts: result.2,
             warnings: warnings)
+    }
+
+    /// The longest sentence, in bytes, the later stages see. News sentences are a
+    /// few hundred bytes; a longer run (a text without sentence punctuation) is cut
+    /// at white space, so that the token strings, mention lists and PCRE2 subjects
+    /// each stage builds per sentence stay small whatever the document.
+    public static let maxSentenceBytes = 1 << 16
+
+    /// `ranges` with every range longer than `maxSentenceBytes` cut at the last
+    /// white space (or character boundary) before each limit.
+    static func capped(_ ranges: [Range<Int>], in text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        guard ranges.contains(where: { $0.count > maxSentenceBytes }) else { return ranges }
+        var result: [Range<Int>] = []
+        for range in ranges {
+            var start = range.lowerBound
+            while range.upperBound - start > maxSentenceBytes {
+                var cut = start + maxSentenceBytes
+                while cut > start + maxSentenceBytes / 2, !(text[cut] == 0x20 || text[cut] == 0x0A || text[cut] == 0x09) {
+                    cut -= 1
+                }
+                if cut == start + maxSentenceBytes / 2 {
+                    // No white space in the last half: cut at a character boundary.
+                    cut = start + maxSentenceBytes
+                    while text[cut] & 0xC0 == 0x80 { cut -= 1 }
+                }
+                var end = cut
+                while end > start, text[end - 1] == 0x20 || text[end - 1] == 0x0A || text[end - 1] == 0x09 { end -= 1 }
+                if end > start { result.append(start..<end) }
+                start = cut
+                while start < range.upperBound, text[start] == 0x20 || text[start] == 0x0A || text[start] == 0x09 { start += 1 }
+            }
+            if start < range.upperBound { result.append(start..<range.upperBound) }
+        }
+        return result
     }
 
     private func limitWarning(_ document: Document, rule: String, sentence: Sentence?, error: PCRE2Error) -> Diagnostic {

@@ -38,6 +38,18 @@ public struct TokenString: Sendable {
         base = range.lowerBound
     }
 
+    /// The token string of a text without mentions, from its start: offsets map to
+    /// themselves. The caller matches the text itself, so no bytes are kept here.
+    public static let plain = TokenString()
+
+    private init() {
+        bytes = []
+        mentions = []
+        tokens = []
+        shift = [0]
+        base = 0
+    }
+
     /// Index of the first token that starts at or after `offset`.
     private func firstToken(startingAtOrAfter offset: Int) -> Int {
         var low = 0

@@ -1,0 +1,272 @@
+import Foundation
+import Testing
+@testable import Quarry
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The binary as a user runs it: exit statuses, output that is complete or absent
+/// after a signal or a full disk, a closed pipe, and huge documents in bounded memory.
+@Suite("Robustness: command line", .serialized, .enabled(if: Robust.hasBinary, "no quarry binary built"))
+struct CLIRobustnessTests {
+    static let sentence = EncodingRobustnessTests.sentence
+
+    /// A JSONL corpus of `count` documents, each with a fact.
+    static func corpus(_ count: Int) -> String {
+        (0..<count).map { "{\"id\":\"d\($0)\",\"text\":\"\(sentence) Japan and France held talks on Monday.\"}\n" }.joined()
+    }
+
+    static func summaryLine(_ result: Robust.Result) -> String? {
+        result.stderrLines.last { $0.hasPrefix("quarry: ") && $0.contains(" documents, ") }
+    }
+
+    // MARK: Exit statuses
+
+    @Test("exit 0: everything read; stderr holds only the summary")
+    func exitZero() throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/a.txt", Self.sentence)
+            let result = try Robust.quarry(["run", input, "--rules", Robust.rules])
+            #expect(result.status == 0)
+            #expect(result.stderrLines.count == 1)
+            #expect(Self.summaryLine(result)?.hasPrefix("quarry: 1 documents, 1 sentences, ") == true)
+            #expect(result.stdoutText.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test("exit 1: some inputs skipped, each named in a warning, the rest processed")
+    func exitOne() throws {
+        try Robust.withFolder { folder in
+            try Robust.write(folder + "/docs/a.txt", Self.sentence)
+            try Robust.write(folder + "/docs/b.txt", bytes: [0x41, 0x00, 0x42])
+            try Robust.write(folder + "/docs/c.jsonl", "{\"id\":\"c1\",\"text\":\"\(Self.sentence)\"}\n{\"id\":\"c2\"}\n")
+            let result = try Robust.quarry(["run", folder + "/docs", folder + "/missing.txt", "--rules", Robust.rules])
+            #expect(result.status == 1)
+            #expect(Robust.warnings(result) == [
+                "\(folder)/missing.txt: warning: cannot read: no such file or directory",
+                "\(folder)/docs/b.txt: warning: binary content (NUL byte at byte 1), skipped",
+                "\(folder)/docs/c.jsonl:2:1: warning: no \"text\" field, line skipped",
+            ])
+            #expect(Self.summaryLine(result)?.hasSuffix(", 3 inputs skipped") == true)
+            #expect(result.stdoutText.split(separator: "\n").count == 2)
+        }
+    }
+
+    @Test("exit 2: usage and rule-pack errors, nothing processed", arguments: [
+        (["run"], "Error: name at least one file or folder to read, or '-' for stdin"),
+        (["run", "x.txt", "--jobs", "0"], "Error: --jobs must be at least 1"),
+        (["run", "x.txt", "--bogus"], "Error: Unknown option '--bogus'. Did you mean '--jobs'?"),
+        (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
+    ])
+    func exitTwoUsage(_ arguments: [String], _ firstLine: String) throws {
+        let result = try Robust.quarry(arguments)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderrLines.first == firstLine)
+    }
+
+    @Test("exit 2: a missing rule pack, and an --output that cannot be created")
+    func exitTwoPackAndOutput() throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/a.txt", Self.sentence)
+            let missing = try Robust.quarry(["run", input, "--rules", folder + "/nope"])
+            #expect(missing.status == 2)
+            #expect(missing.stderrLines == [
+                "\(folder)/nope: error: rule pack folder '\(folder)/nope' does not exist",
+                "quarry: rule pack '\(folder)/nope' has 1 error; nothing processed",
+            ])
+            let output = try Robust.quarry(["run", input, "--rules", Robust.rules, "--output", folder + "/no/such/dir/out.jsonl"])
+            #expect(output.status == 2)
+            #expect(output.stderrLines == ["quarry: \(folder)/no/such/dir/out.jsonl: cannot write: no such file or directory"])
+            let directory = try Robust.quarry(["run", input, "--rules", Robust.rules, "--output", folder])
+            #expect(directory.status == 2)
+            #expect(directory.stderrLines == ["quarry: \(folder): cannot write: is a directory"])
+            #expect(Robust.temporaryFiles(in: folder).isEmpty)
+            #expect(Robust.temporaryFiles(in: (folder as NSString).deletingLastPathComponent).isEmpty)
+        }
+    }
+
+    // MARK: Output that is complete or absent
+
+    /// Starts `quarry run - --output out.jsonl` on a pipe, feeds it documents until its
+    /// temporary file holds records (mid-run for sure: stdin is still open), signals it.
+    @Test("SIGINT / SIGTERM mid-run on stdin: the target is the previous file, no temp file left",
+          arguments: [SIGINT, SIGTERM])
+    func signalWhileStreaming(_ signal: Int32) throws {
+        try Robust.withFolder { folder in
+            let target = folder + "/out.jsonl"
+            try Robust.write(target, "previous complete file\n")
+            let fds = try Robust.makePipe()
+            let child = try Robust.start(
+                [Robust.binary!, "run", "-", "--rules", Robust.rules, "--output", target, "--jobs", "2"],
+                stdin: .descriptor(fds[0]))
+            close(fds[0])
+            let line = Array("{\"id\":\"s\",\"text\":\"\(Self.sentence)\"}\n".utf8)
+            var holdsRecords = false
+            let deadline = Date().addingTimeInterval(60)
+            while !holdsRecords && Date() < deadline {
+                _ = line.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+                usleep(20_000)
+                holdsRecords = Robust.temporaryFiles(in: folder).contains { name in
+                    ((try? FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.size] as? Int) ?? 0) > 0
+                }
+            }
+            #expect(holdsRecords, "the temporary file never filled")
+            kill(child.pid, signal)
+            let result = Robust.wait(child, timeout: 30)
+            close(fds[1])
+            #expect(result.status == 128 + signal)
+            #expect(Robust.read(target) == "previous complete file\n")
+            #expect(Robust.temporaryFiles(in: folder).isEmpty)
+        }
+    }
+
+    @Test("SIGINT / SIGTERM mid-run on a big file: no target, no temp file", arguments: [SIGINT, SIGTERM])
+    func signalOnBigInput(_ signal: Int32) throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/big.jsonl", Self.corpus(60_000))
+            let target = folder + "/out/facts.jsonl"
+            try FileManager.default.createDirectory(atPath: folder + "/out", withIntermediateDirectories: true)
+            let child = try Robust.start([Robust.binary!, "run", input, "--rules", Robust.rules, "--output", target, "--jobs", "2"])
+            let deadline = Date().addingTimeInterval(60)
+            while Robust.temporaryFiles(in: folder + "/out").isEmpty && Date() < deadline { usleep(2_000) }
+            usleep(300_000)
+            kill(child.pid, signal)
+            let result = Robust.wait(child, timeout: 60)
+            #expect(result.status == 128 + signal, "finished before the signal? stderr: \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: target))
+            #expect(Robust.temporaryFiles(in: folder + "/out").isEmpty)
+        }
+    }
+
+    static let canMount: Bool = {
+        guard getuid() == 0 else { return false }
+        let path = NSTemporaryDirectory() + "quarry-mount-probe-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        defer { rmdir(path) }
+        guard let result = try? Robust.run(["/bin/mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", path], timeout: 20),
+              result.status == 0 else { return false }
+        _ = try? Robust.run(["/bin/umount", path], timeout: 20)
+        return true
+    }()
+
+    @Test("a full disk (a 256 KB tmpfs): exit 1, the reason named, the previous file kept, no temp file",
+          .enabled(if: canMount, "needs root and mount (a tiny tmpfs)"))
+    func fullDisk() throws {
+        try Robust.withFolder { folder in
+            let disk = folder + "/disk"
+            try FileManager.default.createDirectory(atPath: disk, withIntermediateDirectories: true)
+            let mounted = try Robust.run(["/bin/mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk])
+            try #require(mounted.status == 0, "\(mounted.stderr)")
+            defer { _ = try? Robust.run(["/bin/umount", "-l", disk]) }
+            let target = disk + "/facts.jsonl"
+            try Robust.write(target, "previous complete file\n")
+            let input = try Robust.write(folder + "/in.jsonl", Self.corpus(3_000))
+            for option in ["--output", "--mentions"] {
+                let result = try Robust.quarry(["run", input, "--rules", Robust.rules, option, target])
+                #expect(result.status == 1)
+                #expect(result.stderrLines == ["quarry: \(target): cannot write: no space left on device"], "\(option)")
+                #expect(Robust.read(target) == "previous complete file\n")
+                #expect(Robust.temporaryFiles(in: disk).isEmpty)
+            }
+        }
+    }
+
+    @Test("stdout on /dev/full: exit 1 and the reason, once")
+    func stdoutFull() throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/in.jsonl", Self.corpus(10))
+            let result = try Robust.quarry(["run", input, "--rules", Robust.rules], stdout: .file("/dev/full"))
+            #expect(result.status == 1)
+            #expect(result.stderrLines == ["quarry: stdout: cannot write: no space left on device"])
+        }
+    }
+
+    @Test("a reader that closes the pipe (| head -c 100): exit 0, nothing on stderr", arguments: [["run"], ["split"]])
+    func brokenPipe(_ command: [String]) throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/in.jsonl", Self.corpus(20_000))
+            let fds = try Robust.makePipe()
+            let child = try Robust.start([Robust.binary!] + command + [input, "--rules", Robust.rules], stdout: .descriptor(fds[1]))
+            close(fds[1])
+            var buffer = [UInt8](repeating: 0, count: 100)
+            let got = buffer.withUnsafeMutableBytes { read(fds[0], $0.baseAddress, 100) }
+            close(fds[0])
+            let result = Robust.wait(child, timeout: 120)
+            #expect(got > 0)
+            #expect(result.status == 0)
+            #expect(!result.signaled)
+            #expect(result.stderr == "")
+        }
+    }
+
+    // MARK: Huge documents
+
+    /// The seed articles as one run of text: white space collapsed (no line break),
+    /// and optionally without sentence punctuation.
+    static func seedText(punctuation: Bool) -> String {
+        let folder = Robust.root + "/seeds"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".txt") }.sorted()
+        var text = names.compactMap { Robust.read(folder + "/" + $0) }.joined(separator: " ")
+        text = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ") + " "
+        if !punctuation { text.removeAll { ".!?;:".contains($0) } }
+        return text.isEmpty ? EncodingRobustnessTests.sentence + " " : text
+    }
+
+    /// A document of `megabytes` MB made of `unit` repeated, with no line break.
+    static func writeHuge(_ path: String, megabytes: Int, unit: String) throws {
+        let size = megabytes << 20
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size + unit.utf8.count)
+        let unitBytes = Array(unit.utf8)
+        while bytes.count < size { bytes += unitBytes }
+        try Robust.write(path, bytes: bytes)
+    }
+
+    /// Peak RSS must stay under 20 times the input (plus 150 MB for the runtime and
+    /// the rule pack): the pipeline holds a bounded number of copies of a document's
+    /// text (file bytes, the String, its UTF-8 array, token strings) and its mentions
+    /// and encoded records, all linear in the text for news-like text, so anything
+    /// quadratic blows far past this bound.
+    static func memoryBound(_ input: Int) -> Int { 20 * input + (150 << 20) }
+
+    /// The seed articles repeated to 50 MB as one line, with and without sentence
+    /// punctuation (then the whole document is one 50 MB sentence).
+    @Test("50 MB with no line break, and with no sentence punctuation: completes, bounded memory",
+          arguments: [true, false])
+    func fiftyMegabytes(_ punctuation: Bool) throws {
+        let name = punctuation ? "no-line-break" : "no-punctuation"
+        try Robust.withFolder { folder in
+            let input = folder + "/\(name).txt"
+            try Self.writeHuge(input, megabytes: 50, unit: Self.seedText(punctuation: punctuation))
+            let size = 50 << 20
+            // Generous: the linear pipeline needs well under a minute here.
+            let result = try Robust.quarry(["run", input, "--rules", Robust.rules, "--jobs", "2", "--output", folder + "/out.jsonl"], timeout: 300)
+            #expect(!result.timedOut, "\(name): not done after 300 s (OverlapResolver.resolve is quadratic in the mentions of a document; see docs/robustness.md)")
+            #expect(result.status == 0 || result.timedOut, "\(result.stderr.prefix(2000))")
+            #expect(result.maxRSS < Self.memoryBound(size), "max RSS \(result.maxRSS >> 20) MB for a 50 MB input")
+            #expect(Robust.warnings(result) == [] || result.timedOut, "\(result.stderr.prefix(2000))")
+            print("robustness: \(name): max RSS \(result.maxRSS >> 20) MB for 50 MB; \(Self.summaryLine(result) ?? "timed out")")
+        }
+    }
+
+    @Test("a 100 MB JSONL line through the binary: read, bounded memory")
+    func hundredMegabyteLineCLI() throws {
+        try Robust.withFolder { folder in
+            let unit = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. Mr Smith went to Washington. "
+            var bytes = Array("{\"id\":\"big\",\"text\":\"".utf8)
+            let unitBytes = Array(unit.utf8)
+            bytes.reserveCapacity(100 << 20 + 100)
+            while bytes.count < 100 << 20 { bytes += unitBytes }
+            bytes += Array("\"}\nnot json\n".utf8)
+            let input = try Robust.write(folder + "/big.jsonl", bytes: bytes)
+            let result = try Robust.quarry(["run", input, "--rules", Robust.rules, "--jobs", "2", "--output", folder + "/out.jsonl"], timeout: 300)
+            #expect(!result.timedOut)
+            #expect(result.status == 1)
+            #expect(Robust.warnings(result) == ["\(input):2:1: warning: not JSON: unexpected character, line skipped"])
+            #expect(result.maxRSS < Self.memoryBound(bytes.count), "max RSS \(result.maxRSS >> 20) MB for a 100 MB line")
+            print("robustness: 100 MB line: max RSS \(result.maxRSS >> 20) MB; \(Self.summaryLine(result) ?? "")")
+        }
+    }
+}
