@@ -3,6 +3,28 @@ import Testing
 @testable import Quarry
 
 @Suite struct DocumentProcessorTests {
+    @Test func aTextWithoutSentencePunctuationIsCutIntoBoundedSentences() throws {
+        let pack = try RulePack.load(directory: Repository.rules)
+        let clause = "France and Japan agreed to start talks on a reciprocal access agreement and "
+        let text = String(repeating: clause, count: 3_000)  // 231 KB, no full stop
+        let processed = process(text, with: pack, name: "long")
+        #expect(processed.sentences.count > 3)
+        for sentence in processed.sentences {
+            #expect(sentence.range.count <= DocumentProcessor.maxSentenceBytes)
+            #expect(processed.bytes[sentence.range.lowerBound] != 0x20)
+        }
+        let fact = try #require(processed.facts.first)
+        var out = JSONBuffer()
+        RecordEncoder.facts(ProcessedDocument(
+            document: processed.document, bytes: processed.bytes, sentences: processed.sentences,
+            mentions: processed.mentions, facts: [fact], warnings: []), into: &out)
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(out.bytes)) as? [String: Any])
+        let evidence = try #require(record["evidence"] as? String)
+        #expect(evidence.utf8.count <= RecordEncoder.maxEvidenceBytes)
+        #expect(evidence.hasSuffix("…"))
+        #expect(evidence.contains("France and Japan agreed to start talks"))
+    }
+
     @Test func seedMentionsAndFactsAreConsistent() throws {
         let pack = try RulePack.load(directory: Repository.rules)
         let reader = CorpusReader(paths: [Repository.seeds]) { Issue.record("warning: \($0)") }
