@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Splits English text into sentences by scanning its UTF-8 bytes.
 ///
 /// The splitter is a hand-written lexer over bytes: it stops only at bytes that can
@@ -19,9 +25,33 @@ public struct SentenceSplitter: Sendable {
     /// - Complexity: O(n) in the length of `text`.
     public func split(_ text: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         guard let base = text.baseAddress, !text.isEmpty else { return [] }
+        // A lone CR (old Mac line ends) is a line break: scan a copy where it is LF.
+        // Same length, so the ranges hold for the original text.
+        if Self.hasLoneCarriageReturn(text) {
+            var copy = Array(text)
+            for index in copy.indices where copy[index] == 0x0D && (index + 1 == copy.count || copy[index + 1] != 0x0A) {
+                copy[index] = 0x0A
+            }
+            return copy.withUnsafeBufferPointer { buffer in
+                var scanner = SentenceScanner(buffer.baseAddress!, count: buffer.count, rules: rules)
+                scanner.run()
+                return scanner.sentences
+            }
+        }
         var scanner = SentenceScanner(base, count: text.count, rules: rules)
         scanner.run()
         return scanner.sentences
+    }
+
+    private static func hasLoneCarriageReturn(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        var start = 0
+        while start < text.count, let found = memchr(base + start, 0x0D, text.count - start) {
+            let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if index + 1 == text.count || text[index + 1] != 0x0A { return true }
+            start = index + 1
+        }
+        return false
     }
 
     /// Byte ranges of the sentences of `text`; see `split(_:)` on a buffer.

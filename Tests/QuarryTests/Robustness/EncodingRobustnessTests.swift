@@ -181,16 +181,9 @@ struct EncodingRobustnessTests {
                 }
             }
             let relations = { (facts: [JSONValue]) in facts.map { $0["relation"]?.stringValue ?? "" } }
-            if end == "\r\n" {
-                #expect(relations(run.facts) == relations(reference.facts))
-                #expect(run.facts.map { $0["evidence"] } == reference.facts.map { $0["evidence"] })
-            } else {
-                // Old Mac line ends: the interim splitter breaks only at "\n\n", so
-                // a headline runs into the next sentence. See docs/robustness.md.
-                withKnownIssue("SentenceSplitter does not treat a lone CR as a line end") {
-                    #expect(run.facts.map { $0["evidence"] } == reference.facts.map { $0["evidence"] })
-                }
-            }
+            // CRLF and lone CR (old Mac) line ends are line breaks like LF.
+            #expect(relations(run.facts) == relations(reference.facts))
+            #expect(run.facts.map { $0["evidence"] } == reference.facts.map { $0["evidence"] })
         }
     }
 

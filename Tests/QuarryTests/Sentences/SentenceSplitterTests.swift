@@ -145,6 +145,9 @@ private func expectSentences(
         expectSentences("⟦See www.example.com/News.html for details.⟧")
     }
 
+    @Test func handlesLoneCarriageReturns() {
+        expectSentences("⟦TRADE TALKS STALL⟧\r\r⟦Ministers left Geneva.⟧\r⟦Talks resume in May.⟧")
+    }
     @Test func handlesCRLF() {
         expectSentences("⟦First line here.⟧\r\n⟦Second line here.⟧\r\n\r\n⟦Another paragraph⟧\r\n")
         expectSentences("⟦A wrapped sentence goes on for a while and then it\r\ncontinues on the next line.⟧\r\n")
