@@ -63,13 +63,7 @@ public enum FuzzSupport {
             require(fact.matchRange.lowerBound >= fact.sentence.range.lowerBound
                     && fact.matchRange.upperBound <= fact.sentence.range.upperBound, "fact match outside its sentence")
             for (_, value) in fact.args {
-                let arguments: [FactArgument]
-                switch value {
-                case .single(let argument): arguments = [argument]
-                case .list(let list): arguments = list
-                case .absent: arguments = []
-                }
-                for argument in arguments {
+                for argument in value.arguments {
                     let range = argument.mention.range
                     require(range.lowerBound >= fact.sentence.range.lowerBound && range.upperBound <= fact.sentence.range.upperBound,
                             "argument \(range) outside its sentence \(fact.sentence.range)")

@@ -17,6 +17,15 @@ public enum ArgumentValue: Sendable, Hashable {
     case single(FactArgument)
     case list([FactArgument])
     case absent
+
+    /// The arguments of the role: none, one, or the list.
+    public var arguments: [FactArgument] {
+        switch self {
+        case .single(let argument): [argument]
+        case .list(let arguments): arguments
+        case .absent: []
+        }
+    }
 }
 
 /// A relation found in a sentence by a rule.

@@ -162,11 +162,7 @@ public struct RelationExtractor: Sendable {
 
     /// Canonical names of a role, sorted, for comparing facts.
     static func names(_ value: ArgumentValue) -> [String] {
-        switch value {
-        case .single(let argument): [argument.entity.canonical]
-        case .list(let arguments): arguments.map(\.entity.canonical).sorted()
-        case .absent: []
-        }
+        value.arguments.map(\.entity.canonical).sorted()
     }
 
     /// Facts in order (match start, then rule order), each said once: a repeat of an

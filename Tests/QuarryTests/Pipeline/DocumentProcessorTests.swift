@@ -40,13 +40,7 @@ import Testing
             }
             for fact in processed.facts {
                 for (_, value) in fact.args {
-                    let arguments: [FactArgument]
-                    switch value {
-                    case .single(let argument): arguments = [argument]
-                    case .list(let list): arguments = list
-                    case .absent: arguments = []
-                    }
-                    for argument in arguments {
+                    for argument in value.arguments {
                         #expect(fact.sentence.range.contains(argument.mention.range.lowerBound))
                         #expect(argument.mention.range.upperBound <= fact.sentence.range.upperBound)
                     }
