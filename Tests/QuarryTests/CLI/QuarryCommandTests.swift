@@ -13,12 +13,18 @@ struct CommandResult {
 }
 
 enum QuarryBinary {
-    static let candidates = [".build-tests/debug/quarry", ".build/debug/quarry"].map { Repository.root + "/" + $0 }
+    /// The binary built beside these tests (same build folder, so never a stale one
+    /// from another folder), else the default debug build.
+    static let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("quarry").path,
+        Repository.root + "/.build/debug/quarry",
+    ]
 
     /// Runs `quarry arguments` from the repository root.
     static func run(_ arguments: [String]) throws -> CommandResult {
         guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            Issue.record("the quarry binary is not built: looked for \(candidates.joined(separator: ", ")); run `swift build --build-tests --scratch-path .build-tests`")
+            Issue.record("the quarry binary is not built: looked for \(candidates.joined(separator: ", ")); run `swift build` before `swift test`")
             throw CocoaError(.fileNoSuchFile)
         }
         let process = Process()
