@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The state of one `SentenceSplitter.split` call: a single forward pass over bytes.
 ///
 /// The text is cut into paragraphs first (a blank line, or a line break followed by an
@@ -81,8 +87,9 @@ struct SentenceScanner {
         var terminated = false
         var wrapped = false
         while true {
-            var end = lineStart
-            while end < count && base[end] != 0x0A { end += 1 }
+            let end = lineStart < count
+                ? memchr(base + lineStart, 0x0A, count - lineStart).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
+                : count
             if !terminated && lineEndsWithTerminal(lineStart, end) { terminated = true }
             if end >= count { return (count, !terminated && !wrapped) }
             if end - lineStart >= Self.listLineMaxBytes { wrapped = true }
@@ -161,6 +168,10 @@ struct SentenceScanner {
         let lookahead = min(paragraphEnd, end + Self.headlineMaxBytes)
         let next = skipWhiteSpace(from: end, limit: lookahead)
         if next < lookahead && letterCase(at: next) == .lower { return false }
+        // A line with a small letter can only be a title-case headline before a
+        // dateline: without one, the first small letter decides (most lines of
+        // wrapped prose are read no further than their first word).
+        let datelineFollows = isDateline(next, lookahead)
         var upper = 0
         var lower = 0
         var capitalisedWords = 0
@@ -181,6 +192,7 @@ struct SentenceScanner {
                 case .lower:
                     lower += 1
                     if !seenLetter && !isMinor(word, wordEnd) { titleCase = false }
+                    if !datelineFollows || !titleCase { return false }
                     seenLetter = true
                 case .digit, .other: break
                 }
@@ -191,7 +203,7 @@ struct SentenceScanner {
         // An all-capitals line, or one with no letters at all (a page number, a
         // counter, a rule of dashes), stands alone.
         if lower == 0 { return upper >= 2 || upper == 0 }
-        return titleCase && capitalisedWords >= 2 && isDateline(next, lookahead)
+        return titleCase && capitalisedWords >= 2 && datelineFollows
     }
 
     /// Whether the line at `start` opens with a dateline: words in capitals followed
