@@ -37,6 +37,8 @@ public final class Gazetteer: Sendable {
 
     /// Per entry, the boxes its mentions share.
     public let shared: [SharedEntry]
+    /// Per entry, its file's place in the pack (`Entry.order`), without the entry.
+    public let orders: [Int]
 
     /// The file the names came from (the first one, for a merged gazetteer).
     public let file: String
@@ -62,6 +64,16 @@ public final class Gazetteer: Sendable {
     /// Whether each entry's name ends with a word character (then a word character
     /// may not follow it).
     private let wordEnds: [UInt8]
+    /// Per byte: `wordByte` (an ASCII word character), `rootByte` (a name starts with
+    /// it, after folding), `leadByte` (starts a non-ASCII character). One load a
+    /// byte decides whether anything can start there.
+    private let byteClass: [UInt8]
+    private static let wordByte: UInt8 = 1
+    private static let rootByte: UInt8 = 2
+    private static let leadByte: UInt8 = 4
+    /// A bit per pair of bytes (folded) that some name starts with, or that a name
+    /// of one byte can start; most word starts fail this test and need no walk.
+    private let startPairs: [UInt64]
 
     /// Compiles `entries`; names are folded to ASCII lowercase when `caseless`. Where
     /// several entries share a name, the first one is the match.
@@ -72,6 +84,7 @@ public final class Gazetteer: Sendable {
         self.phase = phase
         self.caseless = caseless
         self.entries = entries
+        orders = entries.map(\.order)
         shared = entries.map { entry in
             SharedEntry(
                 entity: Shared(entry.entity), standsFor: entry.standsFor.map(Shared.init),
@@ -110,6 +123,24 @@ public final class Gazetteer: Sendable {
         self.denseNext = denseNext
         wordEnds = entries.map { entry in
             entry.name.unicodeScalars.last.map(Gazetteer.isWord) == true ? 1 : 0
+        }
+        var startPairs = [UInt64](repeating: 0, count: 65536 / 64)
+        for key in keys where !key.isEmpty {
+            if key.count == 1 {
+                for second in 0..<256 { startPairs[(Int(key[0]) << 8 | second) >> 6] |= 1 << UInt64(second & 63) }
+            } else {
+                let pair = Int(key[0]) << 8 | Int(key[1])
+                startPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+        }
+        self.startPairs = startPairs
+        byteClass = (0..<256).map { value in
+            let byte = UInt8(value)
+            var bits: UInt8 = 0
+            if byte < 0x80, Gazetteer.isASCIIWord(byte) { bits |= Gazetteer.wordByte }
+            if rootNext[Int(caseless ? Gazetteer.fold(byte) : byte)] >= 0 { bits |= Gazetteer.rootByte }
+            if byte >= 0x80 { bits |= Gazetteer.leadByte }
+            return bits
         }
     }
 
@@ -172,17 +203,19 @@ public final class Gazetteer: Sendable {
         wordEnds.withUnsafeBufferPointer { wordEnds in
         denseIndex.withUnsafeBufferPointer { denseIndex in
         denseNext.withUnsafeBufferPointer { denseNext in
+        byteClass.withUnsafeBufferPointer { byteClass in
+        startPairs.withUnsafeBufferPointer { startPairs in
             let caseless = self.caseless
             let end = range.upperBound
             var index = range.lowerBound
             var previousIsWord = Gazetteer.wordBefore(text, index)
             while index < end {
                 let lead = text[index]
+                let bits = byteClass[Int(lead)]
                 let isWord: Bool
-                let width: Int
-                if lead < 0x80 {
-                    isWord = Gazetteer.isASCIIWord(lead)
-                    width = 1
+                var width = 1
+                if bits & Gazetteer.leadByte == 0 {
+                    isWord = bits & Gazetteer.wordByte != 0
                 } else {
                     isWord = Gazetteer.wordAt(text, index)
                     var next = index + 1
@@ -190,13 +223,21 @@ public final class Gazetteer: Sendable {
                     width = next - index
                 }
                 // A name starts at a character start, and not inside a word.
-                let startsHere = !(isWord && previousIsWord)
+                let startsHere = !(isWord && previousIsWord) && bits & Gazetteer.rootByte != 0
                 previousIsWord = isWord
-                let child = rootNext[Int(caseless ? Gazetteer.fold(lead) : lead)]
-                if !startsHere || child < 0 {
+                if !startsHere {
                     index += width
                     continue
                 }
+                let first = Int(caseless ? Gazetteer.fold(lead) : lead)
+                if index + 1 < end {
+                    let pair = first << 8 | Int(caseless ? Gazetteer.fold(text[index + 1]) : text[index + 1])
+                    if startPairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 {
+                        index += width
+                        continue
+                    }
+                }
+                let child = rootNext[first]
                 var node = Int(child)
                 var position = index + 1
                 var bestEnd = -1
@@ -231,6 +272,8 @@ public final class Gazetteer: Sendable {
                 }
                 index += width
             }
+        }
+        }
         }
         }
         }

@@ -310,14 +310,19 @@ struct RulePackLoader {
             }
         }
         for phaseIndex in phases.indices {
-            // Rebuilt afterwards, so that the merged scanners hold the new entries.
+            // A changed phase is rebuilt afterwards, so that its merged scanners hold
+            // the new entries.
+            var changed = false
             defer {
-                let phase = phases[phaseIndex]
-                phases[phaseIndex] = RulePack.Phase(name: phase.name, gazetteers: phase.gazetteers, rules: phase.rules)
+                if changed {
+                    let phase = phases[phaseIndex]
+                    phases[phaseIndex] = RulePack.Phase(name: phase.name, gazetteers: phase.gazetteers, rules: phase.rules)
+                }
             }
             for gazetteerIndex in phases[phaseIndex].gazetteers.indices {
                 let gazetteer = phases[phaseIndex].gazetteers[gazetteerIndex]
                 guard gazetteer.entries.contains(where: { $0.entity.attrs["stands_for"] != nil }) else { continue }
+                changed = true
                 var entries = gazetteer.entries
                 for index in entries.indices {
                     guard let target = entries[index].entity.attrs["stands_for"] else { continue }
