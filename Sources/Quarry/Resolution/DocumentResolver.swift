@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Resolves mentions within one document: a later short name ("Kishida") becomes a
 /// mention of the earlier full name it abbreviates ("Fumio Kishida"), and a one-word
 /// mention that a rule tagged ("Prime Minister Kishida" in a headline) takes the
@@ -12,10 +18,15 @@ public struct DocumentResolver: Sendable {
     public let types: Set<String>
     /// Sentence-initial pronouns by the type they stand for (`resolution.pronouns`).
     public let pronouns: [String: Set<String>]
+    /// `pronouns` by type name, in a fixed order, and the longest pronoun in bytes.
+    private let pronounsByType: [(type: String, words: Set<String>)]
+    private let longestPronoun: Int
 
     public init(types: Set<String>, pronouns: [String: Set<String>] = [:]) {
         self.types = types
         self.pronouns = pronouns
+        pronounsByType = pronouns.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        longestPronoun = pronouns.values.flatMap { $0 }.map(\.utf8.count).max() ?? 0
     }
 
     /// `mentions` (sorted) with a mention added for each later occurrence of the last
@@ -40,11 +51,11 @@ public struct DocumentResolver: Sendable {
             defer { previous = inside }
             var end = sentence.range.lowerBound
             while end < sentence.range.upperBound, Gazetteer.isASCIIWord(text[end]) { end += 1 }
-            guard end > sentence.range.lowerBound,
+            guard end > sentence.range.lowerBound, end - sentence.range.lowerBound <= longestPronoun,
                   inside.first.map({ $0.range.lowerBound >= end }) ?? true
             else { continue }
             let word = String(decoding: text[sentence.range.lowerBound..<end], as: UTF8.self)
-            for (type, words) in pronouns.sorted(by: { $0.key < $1.key }) where words.contains(word) {
+            for (type, words) in pronounsByType where words.contains(word) {
                 let candidates = previous.filter { $0.entity.type == type }
                 guard let antecedent = candidates.last,
                       Set(candidates.map(\.entity.canonical)).count == 1
@@ -120,18 +131,19 @@ public struct DocumentResolver: Sendable {
     }
 
     private func find(_ needle: [UInt8], in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let first = needle.first, needle.count <= text.count else { return nil }
+        guard let first = needle.first, needle.count <= text.count, let base = text.baseAddress else { return nil }
         var index = start
         let last = text.count - needle.count
         while index <= last {
-            if text[index] == first {
-                var matched = true
-                for offset in 1..<needle.count where text[index + offset] != needle[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return index }
+            // memchr finds the candidate first bytes at memory speed.
+            guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
+            index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            var matched = true
+            for offset in 1..<needle.count where text[index + offset] != needle[offset] {
+                matched = false
+                break
             }
+            if matched { return index }
             index += 1
         }
         return nil
