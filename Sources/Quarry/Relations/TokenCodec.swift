@@ -47,15 +47,25 @@ public struct TokenCodec: Sendable {
 
     /// The UTF-8 bytes of the token for a mention.
     public func token(for mention: Mention) -> [UInt8] {
-        var text = String(Self.open)
-        if let scalar = scalars[mention.entity.type] { text.unicodeScalars.append(scalar) }
-        if let standsFor = mention.standsFor, standsFor.type != mention.entity.type,
-           let scalar = scalars[standsFor.type]
-        {
-            text.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        appendToken(for: mention, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the token for a mention to `bytes`, with no string in between (this
+    /// runs for every mention of every sentence a rule looks at).
+    public func appendToken(for mention: Mention, to bytes: inout [UInt8]) {
+        Self.append(Self.open, to: &bytes)
+        let type = mention.entity.type
+        if let scalar = scalars[type] { Self.append(scalar, to: &bytes) }
+        if let standsFor = mention.standsFor, standsFor.type != type, let scalar = scalars[standsFor.type] {
+            Self.append(scalar, to: &bytes)
         }
-        text.unicodeScalars.append(Self.close)
-        return Array(text.utf8)
+        Self.append(Self.close, to: &bytes)
+    }
+
+    private static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        for unit in UTF8.encode(scalar)! { bytes.append(unit) }
     }
 
     /// A regular expression that matches one token of any of `accepted` types or

@@ -24,10 +24,11 @@ public struct TokenString: Sendable {
         var cursor = range.lowerBound
         for mention in mentions {
             bytes.append(contentsOf: text[cursor..<mention.range.lowerBound])
-            let token = codec.token(for: mention)
-            tokens.append(bytes.count..<(bytes.count + token.count))
-            bytes.append(contentsOf: token)
-            shift.append(shift[shift.count - 1] + token.count - mention.range.count)
+            let tokenStart = bytes.count
+            codec.appendToken(for: mention, to: &bytes)
+            let length = bytes.count - tokenStart
+            tokens.append(tokenStart..<bytes.count)
+            shift.append(shift[shift.count - 1] + length - mention.range.count)
             cursor = mention.range.upperBound
         }
         bytes.append(contentsOf: text[cursor..<range.upperBound])
