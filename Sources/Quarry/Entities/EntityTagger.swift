@@ -5,19 +5,26 @@ public struct EntityTagger: Sendable {
     public let pack: RulePack
     /// Per phase, per rule: the sentences the rule can match.
     private let filters: [[RuleFilter]]
+    /// Per phase, per rule: its number in the pack's `WordScanner` (nil: no words).
+    private let words: [[Int?]]
 
-    public init(pack: RulePack) {
+    public init(pack: RulePack, words: RuleWords? = nil) {
         self.pack = pack
         filters = pack.phases.map { phase in phase.rules.map { RuleFilter($0.pattern, codec: pack.codec) } }
+        self.words = (words ?? RuleWords(pack: pack)).entity
     }
 
     /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
+    ///
+    /// `hits` (from the pack's `WordScanner` over `text`) tells which sentences
+    /// hold a rule's required words; a rule is not run on the others. Without it,
+    /// every rule runs on every sentence.
     ///
     /// `warn` receives a rule that gave up at a PCRE2 limit in some sentence, or in
     /// the whole text for a rule that runs over it (the rule is skipped there;
     /// everything else goes on).
     public func tag(
-        _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], scratch: MatchScratch,
+        _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], scratch: MatchScratch, hits: WordHits? = nil,
         warn: (String, Sentence?, PCRE2Error) -> Void
     ) -> [Mention] {
         var accepted: [Mention] = []
@@ -28,20 +35,18 @@ public struct EntityTagger: Sendable {
                     let shared = gazetteer.shared[entryIndex]
                     candidates.append(Mention(
                         range: range, shared: shared.entity, standsFor: shared.standsFor, rule: shared.rule,
-                        phase: phaseIndex, order: gazetteer.entries[entryIndex].order))
+                        phase: phaseIndex, order: gazetteer.orders[entryIndex]))
                 }
             }
             // Rules that name no type need no token string: they run once over the
-            // whole text, like gazetteers, instead of once per sentence.
+            // whole text, like gazetteers, instead of once per sentence; one with
+            // required words only when the text holds one.
             let textRules = phase.rules.indices.filter { filters[phaseIndex][$0].accepted.isEmpty }
-            if !textRules.isEmpty {
-                let whole = TokenString.plain
-                for index in textRules {
-                    do {
-                        try apply(phase.rules[index], to: whole, subject: text, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
-                    } catch {
-                        warn(phase.rules[index].id, nil, error)
-                    }
+            for index in textRules where hits?.allowsText(words[phaseIndex][index]) ?? true {
+                do {
+                    try apply(phase.rules[index], to: .plain, subject: text, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                } catch {
+                    warn(phase.rules[index].id, nil, error)
                 }
             }
             candidates = Self.insideSentences(candidates, sentences)
@@ -51,7 +56,10 @@ public struct EntityTagger: Sendable {
                 for sentence in sentences {
                     let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
                     let present = pack.codec.types(of: inside)
-                    let runnable = tokenRules.filter { filters[phaseIndex][$0].canMatch(present, mentions: inside.count) }
+                    let runnable = tokenRules.filter {
+                        filters[phaseIndex][$0].canMatch(present, mentions: inside.count)
+                            && (hits?.allows(words[phaseIndex][$0], sentence: sentence.index) ?? true)
+                    }
                     guard !runnable.isEmpty else { continue }
                     let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
                     var found: [Mention] = []

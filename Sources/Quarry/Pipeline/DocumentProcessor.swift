@@ -7,13 +7,16 @@ public struct DocumentProcessor: Sendable {
     public let tagger: EntityTagger
     public let resolver: DocumentResolver
     public let extractor: RelationExtractor
+    /// Every rule's required words, found in one pass per document.
+    public let words: RuleWords
 
     public init(pack: RulePack) {
         self.pack = pack
         splitter = SentenceSplitter(rules: pack.sentenceRules)
-        tagger = EntityTagger(pack: pack)
+        words = RuleWords(pack: pack)
+        tagger = EntityTagger(pack: pack, words: words)
         resolver = DocumentResolver(types: pack.shortNameTypes, pronouns: pack.pronouns)
-        extractor = RelationExtractor(pack: pack)
+        extractor = RelationExtractor(pack: pack, words: words)
     }
 
     /// A scratch sized for this pack's patterns.
@@ -30,7 +33,8 @@ public struct DocumentProcessor: Sendable {
             let sentences = Self.capped(splitter.split(text), in: text).enumerated().map {
                 Sentence(index: $0.offset, range: $0.element)
             }
-            let tagged = tagger.tag(text, sentences: sentences, scratch: scratch) { rule, sentence, error in
+            let hits = words.scanner.scan(text, sentences: sentences)
+            let tagged = tagger.tag(text, sentences: sentences, scratch: scratch, hits: hits) { rule, sentence, error in
                 warnings.append(limitWarning(document, rule: rule, sentence: sentence, error: error))
             }
             let mentions = resolver.resolve(text, mentions: tagged, sentences: sentences)
@@ -38,9 +42,11 @@ public struct DocumentProcessor: Sendable {
             var cursor = 0
             for sentence in sentences {
                 let inside = EntityTagger.mentions(of: mentions, in: sentence.range, from: &cursor)
-                guard !inside.isEmpty else { continue }
+                guard !inside.isEmpty,
+                      extractor.anyRule(canRunOn: pack.codec.types(of: inside), mentions: inside.count, hits: hits, sentence: sentence.index)
+                else { continue }
                 let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
-                facts += extractor.facts(in: tokens, sentence: sentence, text: text, scratch: scratch, only: onlyRule) { rule, error in
+                facts += extractor.facts(in: tokens, sentence: sentence, text: text, scratch: scratch, hits: hits, only: onlyRule) { rule, error in
                     warnings.append(limitWarning(document, rule: rule, sentence: sentence, error: error))
                 }
             }

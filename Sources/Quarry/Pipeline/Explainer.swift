@@ -18,6 +18,7 @@ public struct Explainer: Sendable {
         let extractor = processor.extractor
         processed.bytes.withUnsafeBufferPointer { text in
             let index = ScalarIndex(text)
+            let hits = processor.words.scanner.scan(text, sentences: processed.sentences)
             func scalar(_ byte: Int) -> Int { index.scalarOffset(byte, in: text) }
             var cursor = 0
             for sentence in processed.sentences {
@@ -48,6 +49,12 @@ public struct Explainer: Sendable {
                             let needs = rule.pattern.requiredTypes.map { $0.joined(separator: "|") }.joined(separator: ", ")
                             lines.append("    \(rule.id): not run: the sentence lacks a type it needs (\(needs.isEmpty ? rule.pattern.mentionedTypes.sorted().joined(separator: "|") : needs))")
                         }
+                        continue
+                    }
+                    if !hits.allows(extractor.words[ruleIndex], sentence: sentence.index) {
+                        let words = rule.pattern.requiredWords ?? []
+                        let shown = words.prefix(8).joined(separator: ", ") + (words.count > 8 ? ", …" : "")
+                        lines.append("    \(rule.id): not run: the sentence holds none of the words it needs (\(shown))")
                         continue
                     }
                     var drops: [String] = []

@@ -6,11 +6,14 @@ public struct RelationExtractor: Sendable {
     public let filters: [RuleFilter]
     /// Per rule, its compiled pattern.
     private let patterns: [Pattern]
+    /// Per rule, its number in the pack's `WordScanner` (nil: no required words).
+    public let words: [Int?]
 
-    public init(pack: RulePack) {
+    public init(pack: RulePack, words: RuleWords? = nil) {
         self.pack = pack
         filters = pack.relationRules.map { RuleFilter($0.pattern, codec: pack.codec) }
         patterns = pack.relationRules.map(\.pattern.pattern)
+        self.words = (words ?? RuleWords(pack: pack)).relation
     }
 
     /// The type names mentions can be taken as (their own and stood-for), for reports.
@@ -23,11 +26,22 @@ public struct RelationExtractor: Sendable {
         return present
     }
 
+    /// Whether any rule can run on a sentence whose mentions have `present` types
+    /// and number `count` (and, with `hits`, hold a rule's words): when none can, the
+    /// sentence needs no token string.
+    public func anyRule(canRunOn present: TypeSet, mentions count: Int, hits: WordHits?, sentence: Int) -> Bool {
+        filters.indices.contains { index in
+            filters[index].canMatch(present, mentions: count) && (hits?.allows(words[index], sentence: sentence) ?? true)
+        }
+    }
+
     /// The facts of one sentence, in match order then rule order, without repeats
     /// and without facts that another fact of the sentence says more fully.
+    ///
+    /// With `hits`, a rule runs only if the sentence holds one of its required words.
     public func facts(
         in tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
-        only ruleID: String? = nil, dropped: ((String, Range<Int>, String) -> Void)? = nil,
+        hits: WordHits? = nil, only ruleID: String? = nil, dropped: ((String, Range<Int>, String) -> Void)? = nil,
         warn: (String, PCRE2Error) -> Void
     ) -> [Fact] {
         let present = pack.codec.types(of: tokens.mentions)
@@ -37,7 +51,9 @@ public struct RelationExtractor: Sendable {
             // The hot loop touches only the compiled patterns and filters; a rule
             // (a struct of many references) is read only when its pattern matched.
             for index in patterns.indices {
-                guard filters[index].canMatch(present, mentions: mentionCount) else { continue }
+                guard filters[index].canMatch(present, mentions: mentionCount),
+                      hits?.allows(words[index], sentence: sentence.index) ?? true
+                else { continue }
                 if let ruleID, pack.relationRules[index].id != ruleID { continue }
                 do throws(PCRE2Error) {
                     try scratch.forEachMatch(of: patterns[index], in: subject) { match in
@@ -169,6 +185,7 @@ public struct RelationExtractor: Sendable {
     /// earlier fact goes, and so does a fact whose roles another fact of the same
     /// relation repeats and adds to.
     static func prune(_ facts: [Fact]) -> [Fact] {
+        guard facts.count > 1 else { return facts }
         let sorted = facts.enumerated().sorted { a, b in
             if a.element.matchRange.lowerBound != b.element.matchRange.lowerBound {
                 return a.element.matchRange.lowerBound < b.element.matchRange.lowerBound

@@ -39,6 +39,9 @@ public struct RulePattern: Sendable {
     public let mentionedTypes: Set<String>
     /// Macros the expansion used (to warn of unused ones).
     public let usedMacros: Set<String>
+    /// Words one of which every match holds (lowercase ASCII), nil when there are
+    /// none worth looking for: the rule runs only on sentences holding one.
+    public let requiredWords: [String]?
 
     /// Expands and compiles `source`.
     ///
@@ -54,6 +57,7 @@ public struct RulePattern: Sendable {
         usedMacros = expander.usedMacros
         mentionedTypes = expander.mentionedTypes
         requiredBranches = expander.branches
+        requiredWords = RequiredWords.of(expander.output)
         let compiled: Pattern
         do {
             compiled = try Pattern(expander.output, options: caseless ? [.caseless] : [])

@@ -1,0 +1,539 @@
+/// The words a pattern cannot match without: a set of ASCII strings of which every
+/// match holds at least one. A sentence that contains none of them is never given
+/// to the pattern, which saves most PCRE2 calls ("visited" or "talks" are in few
+/// sentences; a call costs the same whether it matches or not).
+///
+/// The analysis reads the expanded PCRE2 pattern and is conservative: any construct
+/// it does not understand counts as "could be anything", and a pattern whose words
+/// it cannot pin down gets none (and runs everywhere, as before). Words are ASCII
+/// and lowercased; the scanner that looks for them ignores ASCII case, so a word
+/// found in a case-sensitive pattern is found in any case (a superset, still safe).
+/// Rule patterns write a space as `\s+`, so their words hold no white space and
+/// line breaks in the text do not matter.
+public enum RequiredWords {
+    /// Shorter words say too little to be worth a scan ("of", "to").
+    public static let minimumLength = 3
+    /// More alternatives than this at one node count as "anything".
+    static let maximumCount = 64
+
+    /// The words of `pattern` (expanded PCRE2 syntax), sorted; nil when every match
+    /// need not hold one of a few words of `minimumLength` or more.
+    public static func of(_ pattern: String) -> [String]? {
+        var parser = Parser(bytes: Array(pattern.utf8))
+        return parser.words()
+    }
+
+    typealias Words = Set<[UInt8]>
+
+
+    /// What is known of a part of a pattern.
+    struct Info {
+        /// Every string the part can match, when there are few (lowercased).
+        var exact: Words?
+        /// Strings one of which every match of the part holds.
+        var required: Words?
+
+        /// Matches the empty string only (an assertion, an anchor, a comment).
+        static let empty = Info(exact: [[]], required: nil)
+        /// Matches something not known.
+        static let unknown = Info(exact: nil, required: nil)
+        /// Never matches ((*FAIL)).
+        static let never = Info(exact: [], required: nil)
+    }
+
+    /// Words in nearly every English sentence: a requirement made of one of them
+    /// saves nothing, so any other is preferred (it is still kept when it is all
+    /// there is, since it is still true).
+    static let common: Set<[UInt8]> = Set([
+        "the", "and", "with", "will", "for", "that", "from", "have", "has", "was", "were", "are", "said", "this",
+        "which", "would", "been", "its", "not", "but", "they", "their", "also", "after", "set",
+    ].map { Array($0.utf8) })
+
+    /// The most selective of several requirements that all hold: the one whose
+    /// shortest word is longest (a common word counting as shorter than any other of
+    /// three letters or more), then the one with fewer words. A set holding the
+    /// empty string requires nothing.
+    static func best(_ candidates: [Words?]) -> Words? {
+        var chosen: Words?
+        var chosenScore = (shortest: -1, count: 0)
+        for case let words? in candidates where !words.contains([]) {
+            let shortest = words.map { common.contains($0) ? 5 : 2 * $0.count }.min() ?? Int.max
+            if shortest > chosenScore.shortest || (shortest == chosenScore.shortest && words.count < chosenScore.count) {
+                chosen = words
+                chosenScore = (shortest, words.count)
+            }
+        }
+        return chosen
+    }
+
+    static func product(_ left: Words, _ right: Words) -> Words? {
+        guard left.count * right.count <= maximumCount else { return nil }
+        var result = Words()
+        for a in left { for b in right { result.insert(a + b) } }
+        return result
+    }
+
+    /// A recursive-descent reader of PCRE2 syntax that keeps only what the analysis
+    /// needs. `failed` gives up on the whole pattern (extended mode, `\Q`, `(*ACCEPT)`).
+    struct Parser {
+        let bytes: [UInt8]
+        var index = 0
+        var failed = false
+
+        init(bytes: [UInt8]) { self.bytes = bytes }
+
+        /// The words of the whole pattern.
+        mutating func words() -> [String]? {
+            let info = alternation()
+            if index != bytes.count { failed = true }
+            guard !failed, let words = best([info.required, info.exact]) else { return nil }
+            guard words.allSatisfy({ $0.count >= minimumLength }) else { return nil }
+            return words.map { String(decoding: $0, as: UTF8.self) }.sorted()
+        }
+
+        private var atEnd: Bool { index >= bytes.count }
+        private func peek(_ offset: Int = 0) -> UInt8? {
+            index + offset < bytes.count ? bytes[index + offset] : nil
+        }
+
+        mutating func alternation() -> Info {
+            var branches = [sequence()]
+            while !failed, peek() == UInt8(ascii: "|") {
+                index += 1
+                branches.append(sequence())
+            }
+            return union(branches)
+        }
+
+        private func union(_ branches: [Info]) -> Info {
+            if branches.count == 1 { return branches[0] }
+            var exact: Words? = Words()
+            var required: Words? = Words()
+            for branch in branches {
+                if let e = branch.exact, let sum = exact { exact = sum.union(e) } else { exact = nil }
+                if let r = best([branch.required, branch.exact]), let sum = required { required = sum.union(r) } else { required = nil }
+            }
+            if let e = exact, e.count > maximumCount { exact = nil }
+            if let r = required, r.count > maximumCount { required = nil }
+            return Info(exact: exact, required: required)
+        }
+
+        mutating func sequence() -> Info {
+            var candidates: [Words?] = []
+            // The exact strings of the run of exact items read so far.
+            var run: Words = [[]]
+            var whole: Words? = [[]]
+            while !failed {
+                skipIgnored()
+                guard !failed, let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") else { break }
+                let item = quantified(atom())
+                if let required = item.required { candidates.append(required) }
+                if let exact = item.exact, let joined = Self.product(run, exact) {
+                    run = joined
+                } else {
+                    candidates.append(run)
+                    run = item.exact ?? [[]]
+                    if item.exact != nil { candidates.append(item.exact) }
+                }
+                if let current = whole, let exact = item.exact { whole = Self.product(current, exact) } else { whole = nil }
+            }
+            candidates.append(run)
+            return Info(exact: whole, required: RequiredWords.best(candidates))
+        }
+
+        private static func product(_ left: Words, _ right: Words) -> Words? { RequiredWords.product(left, right) }
+
+        /// Skips what PCRE2 ignores between an atom and its quantifier: `\E` and
+        /// `(?#...)` comments.
+        private mutating func skipIgnored() {
+            while !failed {
+                if peek() == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "E") {
+                    index += 2
+                } else if peek() == UInt8(ascii: "("), peek(1) == UInt8(ascii: "?"), peek(2) == UInt8(ascii: "#") {
+                    guard let close = bytes[index...].firstIndex(of: UInt8(ascii: ")")) else {
+                        failed = true
+                        return
+                    }
+                    index = close + 1
+                } else {
+                    return
+                }
+            }
+        }
+
+        /// Reads a quantifier after `atom`, if there is one.
+        private mutating func quantified(_ atom: Info) -> Info {
+            skipIgnored()
+            guard let byte = peek() else { return atom }
+            var minimum = 1
+            var maximum: Int? = 1
+            switch byte {
+            case UInt8(ascii: "*"): minimum = 0; maximum = nil; index += 1
+            case UInt8(ascii: "+"): minimum = 1; maximum = nil; index += 1
+            case UInt8(ascii: "?"): minimum = 0; maximum = 1; index += 1
+            case UInt8(ascii: "{"):
+                switch braceQuantifier() {
+                case .literal: return atom
+                case .ambiguous:
+                    // Either the atom repeated or literal braces: nothing is known.
+                    return .unknown
+                case .bounds(let low, let high): (minimum, maximum) = (low, high)
+                }
+            default: return atom
+            }
+            // Lazy or possessive.
+            if peek() == UInt8(ascii: "?") || peek() == UInt8(ascii: "+") { index += 1 }
+            if minimum == 0 {
+                if maximum == 1, let exact = atom.exact, exact.count < maximumCount {
+                    return Info(exact: exact.union([[]]), required: nil)
+                }
+                return .unknown
+            }
+            let required = RequiredWords.best([atom.required, atom.exact])
+            return Info(exact: maximum == 1 ? atom.exact : nil, required: required)
+        }
+
+        enum Brace { case literal, ambiguous, bounds(Int, Int?) }
+
+        /// What the `{` at `index` opens: `{n}`, `{n,}` or `{n,m}` (consumed), a
+        /// literal brace (nothing consumed), or a form PCRE2 versions read
+        /// differently, `{,m}` or one with spaces (consumed).
+        private mutating func braceQuantifier() -> Brace {
+            var cursor = index + 1
+            var spaces = false
+            func skipSpaces() {
+                while cursor < bytes.count, bytes[cursor] == 0x20 {
+                    spaces = true
+                    cursor += 1
+                }
+            }
+            func number() -> Int? {
+                var value: Int?
+                while cursor < bytes.count, bytes[cursor] >= 0x30, bytes[cursor] <= 0x39 {
+                    value = min((value ?? 0) * 10 + Int(bytes[cursor] - 0x30), 1_000_000)
+                    cursor += 1
+                }
+                return value
+            }
+            skipSpaces()
+            let low = number()
+            skipSpaces()
+            var high = low
+            var comma = false
+            if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ",") {
+                comma = true
+                cursor += 1
+                skipSpaces()
+                high = number()
+                skipSpaces()
+            }
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "}"), low != nil || (comma && high != nil) else {
+                return .literal
+            }
+            index = cursor + 1
+            guard let low, !spaces else { return .ambiguous }
+            return .bounds(low, comma ? high : low)
+        }
+
+        private mutating func atom() -> Info {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "("): return group()
+            case UInt8(ascii: "["): return characterClass()
+            case UInt8(ascii: "\\"): return escape()
+            case UInt8(ascii: "."): index += 1; return .unknown
+            case UInt8(ascii: "^"), UInt8(ascii: "$"): index += 1; return .empty
+            case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"):
+                failed = true
+                return .unknown
+            case UInt8(ascii: "{"):
+                if case .literal = braceQuantifier() {
+                    index += 1
+                    return Info(exact: [[byte]], required: nil)
+                }
+                // A quantifier with nothing to repeat, or braces read two ways.
+                return .unknown
+            case 0x80...:
+                // A non-ASCII character: words are ASCII, so it breaks a word.
+                index += 1
+                while let next = peek(), next & 0xC0 == 0x80 { index += 1 }
+                return .unknown
+            default:
+                index += 1
+                return Info(exact: [[Self.lower(byte)]], required: nil)
+            }
+        }
+
+        static func lower(_ byte: UInt8) -> UInt8 {
+            byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+        }
+
+        private mutating func escape() -> Info {
+            index += 1
+            guard let byte = peek() else {
+                failed = true
+                return .unknown
+            }
+            index += 1
+            switch byte {
+            case UInt8(ascii: "b"), UInt8(ascii: "B"), UInt8(ascii: "A"), UInt8(ascii: "z"), UInt8(ascii: "Z"),
+                 UInt8(ascii: "G"), UInt8(ascii: "K"), UInt8(ascii: "E"):
+                return .empty
+            case UInt8(ascii: "Q"):
+                failed = true
+                return .unknown
+            case UInt8(ascii: "x"):
+                // \xhh or \x{h...}: a literal when ASCII.
+                var value = 0
+                if peek() == UInt8(ascii: "{") {
+                    guard let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")) else {
+                        failed = true
+                        return .unknown
+                    }
+                    let digits = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
+                    index = close + 1
+                    guard let parsed = Int(digits.trimmingSpaces, radix: 16) else { return .unknown }
+                    value = parsed
+                } else {
+                    var count = 0
+                    while count < 2, let next = peek(), let digit = Int(String(UnicodeScalar(next)), radix: 16) {
+                        value = value * 16 + digit
+                        index += 1
+                        count += 1
+                    }
+                }
+                guard value < 0x80 else { return .unknown }
+                return Info(exact: [[Self.lower(UInt8(value))]], required: nil)
+            case UInt8(ascii: "p"), UInt8(ascii: "P"), UInt8(ascii: "g"), UInt8(ascii: "k"), UInt8(ascii: "o"),
+                 UInt8(ascii: "N"):
+                // A property, back reference, octal or named character: skip its
+                // argument; what it matches is not known.
+                if let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "<") || open == UInt8(ascii: "'") {
+                    let closer: UInt8 = open == UInt8(ascii: "{") ? UInt8(ascii: "}") : open == UInt8(ascii: "<") ? UInt8(ascii: ">") : UInt8(ascii: "'")
+                    guard let close = bytes[(index + 1)...].firstIndex(of: closer) else {
+                        failed = true
+                        return .unknown
+                    }
+                    index = close + 1
+                } else if byte == UInt8(ascii: "p") || byte == UInt8(ascii: "P") {
+                    // \pL: a one-letter property.
+                    if peek() != nil { index += 1 }
+                } else if byte == UInt8(ascii: "g") {
+                    // \g1, \g-1, \g+1
+                    if peek() == UInt8(ascii: "-") || peek() == UInt8(ascii: "+") { index += 1 }
+                    while let next = peek(), next >= 0x30, next <= 0x39 { index += 1 }
+                } else if byte != UInt8(ascii: "N") {
+                    failed = true
+                }
+                return .unknown
+            case UInt8(ascii: "c"):
+                if peek() != nil { index += 1 }
+                return .unknown
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // A back reference or an octal escape.
+                while let next = peek(), next >= 0x30, next <= 0x39 { index += 1 }
+                return .unknown
+            case UInt8(ascii: "n"): return Info(exact: [[0x0A]], required: nil)
+            case UInt8(ascii: "t"): return Info(exact: [[0x09]], required: nil)
+            case UInt8(ascii: "r"): return Info(exact: [[0x0D]], required: nil)
+            case UInt8(ascii: "f"): return Info(exact: [[0x0C]], required: nil)
+            case UInt8(ascii: "e"): return Info(exact: [[0x1B]], required: nil)
+            case UInt8(ascii: "a"): return Info(exact: [[0x07]], required: nil)
+            case 0x80...:
+                while let next = peek(), next & 0xC0 == 0x80 { index += 1 }
+                return .unknown
+            default:
+                // \d \w \s \h \v \R \X \C and the like are classes; an escaped
+                // punctuation character is itself.
+                let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                return isAlphanumeric ? .unknown : Info(exact: [[Self.lower(byte)]], required: nil)
+            }
+        }
+
+        /// `[...]`: a class of a few plain ASCII characters ([Ss], [89]) is their
+        /// set; anything else (ranges, escapes, negation) matches something unknown.
+        private mutating func characterClass() -> Info {
+            index += 1
+            var negated = false
+            var simple = true
+            var members = Set<UInt8>()
+            if peek() == UInt8(ascii: "^") {
+                negated = true
+                index += 1
+            }
+            var first = true
+            while let byte = peek() {
+                if byte == UInt8(ascii: "]") && !first { break }
+                first = false
+                if byte == UInt8(ascii: "\\") {
+                    simple = false
+                    guard let escaped = peek(1), escaped != UInt8(ascii: "Q") else {
+                        // \Q...\E quotes even a ]: not followed here.
+                        failed = true
+                        return .unknown
+                    }
+                    index += 2
+                    // Only these escapes take a braced argument.
+                    if "xpPNo".utf8.contains(escaped), peek() == UInt8(ascii: "{"),
+                       let close = bytes[index...].firstIndex(of: UInt8(ascii: "}"))
+                    {
+                        index = close + 1
+                    }
+                    continue
+                }
+                if byte == UInt8(ascii: "["), peek(1) == UInt8(ascii: ":"),
+                   let close = bytes[index...].firstIndex(of: UInt8(ascii: "]"))
+                {
+                    simple = false
+                    index = close + 1
+                    continue
+                }
+                if byte == UInt8(ascii: "-") || byte >= 0x80 { simple = false }
+                members.insert(Self.lower(byte))
+                index += 1
+            }
+            guard peek() == UInt8(ascii: "]") else {
+                failed = true
+                return .unknown
+            }
+            index += 1
+            guard simple, !negated, !members.isEmpty, members.count <= 4 else { return .unknown }
+            return Info(exact: Set(members.map { [$0] }), required: nil)
+        }
+
+        private mutating func group() -> Info {
+            index += 1
+            // (*VERB) and (*VERB:NAME)
+            if peek() == UInt8(ascii: "*") {
+                guard let close = bytes[index...].firstIndex(of: UInt8(ascii: ")")) else {
+                    failed = true
+                    return .unknown
+                }
+                let verb = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
+                index = close + 1
+                let name = verb.split(separator: ":", maxSplits: 1).first.map(String.init) ?? verb
+                switch name {
+                case "FAIL", "F": return .never
+                case "ACCEPT":
+                    failed = true
+                    return .unknown
+                case "COMMIT", "PRUNE", "SKIP", "THEN", "MARK", "", "UTF", "UCP", "NO_AUTO_POSSESS",
+                     "NO_START_OPT", "NO_DOTSTAR_ANCHOR", "NO_JIT", "NOTEMPTY", "NOTEMPTY_ATSTART":
+                    return .empty
+                default:
+                    // (*positive_lookahead: ...) and other long forms.
+                    failed = true
+                    return .unknown
+                }
+            }
+            var kind = Kind.capture
+            if peek() == UInt8(ascii: "?") {
+                index += 1
+                guard let next = peek() else {
+                    failed = true
+                    return .unknown
+                }
+                switch next {
+                case UInt8(ascii: ":"), UInt8(ascii: "|"), UInt8(ascii: ">"):
+                    index += 1
+                case UInt8(ascii: "="), UInt8(ascii: "!"), UInt8(ascii: "*"):
+                    index += 1
+                    kind = .assertion
+                case UInt8(ascii: "<"):
+                    if peek(1) == UInt8(ascii: "=") || peek(1) == UInt8(ascii: "!") || peek(1) == UInt8(ascii: "*") {
+                        index += 2
+                        kind = .assertion
+                    } else {
+                        skipName(to: UInt8(ascii: ">"))
+                    }
+                case UInt8(ascii: "'"):
+                    index += 1
+                    skipName(to: UInt8(ascii: "'"))
+                case UInt8(ascii: "P"):
+                    if peek(1) == UInt8(ascii: "<") {
+                        index += 1
+                        skipName(to: UInt8(ascii: ">"))
+                    } else {
+                        // (?P=name) and (?P>name): a back reference or a call.
+                        return skipGroup()
+                    }
+                case UInt8(ascii: "#"):
+                    guard let close = bytes[index...].firstIndex(of: UInt8(ascii: ")")) else {
+                        failed = true
+                        return .unknown
+                    }
+                    index = close + 1
+                    return .empty
+                case UInt8(ascii: "("), UInt8(ascii: "R"), UInt8(ascii: "&"), UInt8(ascii: "C"),
+                     UInt8(ascii: "+"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    // Conditions, recursion, subroutine calls, callouts.
+                    return skipGroup()
+                case UInt8(ascii: "-") where peek(1).map({ $0 >= 0x30 && $0 <= 0x39 }) ?? false:
+                    return skipGroup()
+                default:
+                    // Option settings: (?i) (?i: ...) (?-i) (?^).
+                    var cursor = index
+                    while cursor < bytes.count, bytes[cursor] != UInt8(ascii: ")"), bytes[cursor] != UInt8(ascii: ":") {
+                        // Extended mode changes what white space and # mean.
+                        if bytes[cursor] == UInt8(ascii: "x") { failed = true }
+                        cursor += 1
+                    }
+                    guard cursor < bytes.count else {
+                        failed = true
+                        return .unknown
+                    }
+                    index = cursor + 1
+                    if bytes[cursor] == UInt8(ascii: ")") { return .empty }
+                }
+            }
+            let inner = alternation()
+            guard peek() == UInt8(ascii: ")") else {
+                failed = true
+                return .unknown
+            }
+            index += 1
+            return kind == .assertion ? .empty : inner
+        }
+
+        private enum Kind { case capture, assertion }
+
+        private mutating func skipName(to closer: UInt8) {
+            guard let close = bytes[index...].firstIndex(of: closer) else {
+                failed = true
+                return
+            }
+            index = close + 1
+        }
+
+        /// Skips a group whose match is not known, nested parentheses and all.
+        private mutating func skipGroup() -> Info {
+            var depth = 1
+            var inClass = false
+            while let byte = peek() {
+                index += 1
+                if byte == UInt8(ascii: "\\") {
+                    index += 1
+                } else if inClass {
+                    if byte == UInt8(ascii: "]") { inClass = false }
+                } else if byte == UInt8(ascii: "[") {
+                    inClass = true
+                    if peek() == UInt8(ascii: "^") { index += 1 }
+                    if peek() == UInt8(ascii: "]") { index += 1 }
+                } else if byte == UInt8(ascii: "(") {
+                    depth += 1
+                } else if byte == UInt8(ascii: ")") {
+                    depth -= 1
+                    if depth == 0 { return .unknown }
+                }
+            }
+            failed = true
+            return .unknown
+        }
+    }
+}
+
+private extension String {
+    var trimmingSpaces: String {
+        String(unicodeScalars.filter { $0 != " " })
+    }
+}

@@ -1,0 +1,259 @@
+import Testing
+@testable import Quarry
+
+@Suite struct WordScannerTests {
+    @Test func overlappingWordsAreFoundThroughFailureLinks() {
+        let words: [[String]?] = [["he"], ["she"], ["his"], ["hers"]]
+        #expect(Self.allowed(words, MarkedText("«ushers»")) == [[0, 1, 3]])
+        // "she" and "he" end in the first sentence; "hers" ends in the second.
+        #expect(Self.allowed(words, MarkedText("«ushe»«rs»")) == [[0, 1], [3]])
+    }
+
+    @Test func asciiLettersMatchInEitherCaseAndNothingElseFolds() {
+        // '{' is '[' + 0x20 but is not the lowercase of anything.
+        let words: [[String]?] = [["visited"], ["jan."], ["{ab"]]
+        #expect(Self.allowed(words, MarkedText("«He VISITED Paris on JAN. 5 [AB»")) == [[0, 1]])
+        #expect(Self.allowed(words, MarkedText("«ViSiTeD» «Jan,» «{aB»")) == [[0], [], [2]])
+    }
+
+    @Test func aWordCountsOnlyForTheSentenceOfItsLastByte() {
+        let words: [[String]?] = [["visit"], ["visited"]]
+        #expect(Self.allowed(words, MarkedText("«aaa visit.» «bbb visited.»")) == [[0], [0, 1]])
+        // Ending between sentences: no sentence holds it.
+        #expect(Self.allowed(words, MarkedText("«one» visit «two»")) == [[], []])
+        // Starting before the sentence and ending in it: the sentence holds it.
+        #expect(Self.allowed(words, MarkedText("«one» vi«sit two»")) == [[], [0]])
+    }
+
+    @Test func rulesSharingAWordAreEachMarked() {
+        let words: [[String]?] = [["talks"], ["deal", "talks"], ["deal"], ["talks"]]
+        #expect(Self.allowed(words, MarkedText("«Talks began.» «A deal.»")) == [[0, 1, 3], [1, 2]])
+    }
+
+    @Test func rulesBeyondTheFirst64KeepTheirOwnBits() {
+        let words: [[String]?] = (0..<130).map { ["w\($0)z"] }
+        let marked = MarkedText("«w0z w63z w64z w129z» «w65z W128Z»")
+        #expect(Self.allowed(words, marked) == [[0, 63, 64, 129], [65, 128]])
+    }
+
+    @Test func aRuleWithoutWordsIsAllowedEverywhere() {
+        let marked = MarkedText("«nothing here» «a visit»")
+        let hits = Self.hits([nil, ["visit"]], marked)
+        #expect(hits.allows(nil, sentence: 0))
+        #expect(hits.allows(nil, sentence: 1))
+        #expect(!hits.allows(1, sentence: 0))
+        #expect(hits.allows(1, sentence: 1))
+    }
+
+    @Test(arguments: ["«5 \u{212A} below zero»", "«The ſun»", "«one» \u{212A} «two»"])
+    func aKelvinSignOrLongSAllowsEveryRuleEverywhere(text: String) {
+        let marked = MarkedText(text)
+        let hits = Self.hits([["visit"], nil], marked)
+        #expect(hits.everywhere)
+        for sentence in marked.byteRanges.indices {
+            #expect(hits.allows(0, sentence: sentence))
+        }
+    }
+
+    @Test func asciiKAndSDoNotAllowEverything() {
+        let hits = Self.hits([["visit"]], MarkedText("«5 K below zero, says the text»"))
+        #expect(!hits.everywhere)
+        #expect(!hits.allows(0, sentence: 0))
+    }
+
+    @Test func anEmptyTextOrNoSentencesAllowNothingButRulesWithoutWords() {
+        let none = Self.hits([["visit"]], MarkedText(""))
+        #expect(!none.everywhere)
+        #expect(none.allows(nil, sentence: 0))
+        let empty = Self.hits([["visit"]], MarkedText("«»"))
+        #expect(!empty.allows(0, sentence: 0))
+        let noRules = Self.hits([], MarkedText("«a visit»"))
+        #expect(noRules.allows(nil, sentence: 0))
+    }
+
+    @Test func scanAgreesWithANaiveSearchOnRandomTexts() {
+        var generator = SplitMix(seed: 0xACE5_C0DE)
+        let pieces = ["a", "b", "c", "A", "B", "C", " ", ".", "é"]
+        var checkedHits = 0
+        for _ in 0..<500 {
+            let words: [[String]?] = (0..<(1 + generator.below(80))).map { _ in
+                guard generator.below(5) != 0 else { return nil }
+                return (0..<(1 + generator.below(3))).map { _ in
+                    String((0..<(1 + generator.below(4))).map { _ in generator.element(of: Array("abc.")) })
+                }
+            }
+            let text = Array((0..<generator.below(80)).map { _ in generator.element(of: pieces) }.joined().utf8)
+            var sentences: [Range<Int>] = []
+            var start = generator.below(3)
+            while start < text.count {
+                let end = min(text.count, start + generator.below(20))
+                sentences.append(start..<end)
+                start = end + generator.below(3)
+            }
+            let hits = text.withUnsafeBufferPointer { buffer in
+                WordScanner(words: words).scan(buffer, sentences: Self.numbered(sentences))
+            }
+            let expected = Self.naiveAllowed(words, text: text, sentences: sentences)
+            #expect(!hits.everywhere)
+            for (sentence, rules) in expected.enumerated() {
+                let found = words.indices.filter { words[$0] != nil && hits.allows($0, sentence: sentence) }
+                #expect(found == rules, "\(String(decoding: text, as: UTF8.self).debugDescription) \(sentences) \(words)")
+                checkedHits += rules.count
+            }
+        }
+        #expect(checkedHits > 1_000)
+    }
+
+    @Test func ruleWordsNumberThePacksRules() throws {
+        let pack = try PackFixture.standard.load()
+        let words = RuleWords(pack: pack)
+        // Every rule takes a number, the entity rules first; the only one (phase
+        // "people") has no words to look for.
+        #expect(words.scanner.ruleCount == 4)
+        #expect(words.entity.map(\.count) == pack.phases.map(\.rules.count))
+        #expect(words.entity.joined().allSatisfy { $0 == nil })
+        #expect(pack.relationRules.map(\.pattern.requiredWords) == [["visited"], ["talks"], ["discussed"]])
+        #expect(words.relation == [1, 2, 3])
+        let marked = MarkedText("«France visited Paris.» «France and Japan discussed trade.»")
+        let hits = marked.bytes.withUnsafeBufferPointer { buffer in
+            words.scanner.scan(buffer, sentences: Self.numbered(marked.byteRanges))
+        }
+        #expect(words.relation.map { hits.allows($0, sentence: 0) } == [true, false, false])
+        #expect(words.relation.map { hits.allows($0, sentence: 1) } == [false, false, true])
+    }
+
+    /// The default pack on the seed articles and on every rule example: running
+    /// each rule only on the sentences its words allow finds exactly what running
+    /// every rule everywhere finds.
+    @Test func hitsChangeNoMentionOrFactOfTheDefaultPack() throws {
+        let processor = try DocumentProcessor(pack: RulePack.load(directory: Repository.rules))
+        let scratch = processor.makeScratch()
+        var texts: [(name: String, text: String)] = []
+        let reader = CorpusReader(paths: [Repository.seeds]) { Issue.record("warning: \($0)") }
+        while let document = reader.next() { texts.append((document.name, document.text)) }
+        #expect(texts.count == 2)
+        for rule in processor.pack.phases.flatMap(\.rules) {
+            texts += rule.examples.map { ("\(rule.id) example", $0.text) }
+        }
+        for rule in processor.pack.relationRules {
+            texts += rule.examples.map { ("\(rule.id) example", $0.text) }
+        }
+        var skippedRuns = 0
+        var facts = 0
+        for (name, text) in texts {
+            let pruned = Self.outcome(of: text, processor, scratch: scratch, pruning: true)
+            let full = Self.outcome(of: text, processor, scratch: scratch, pruning: false)
+            #expect(pruned.mentions == full.mentions, "\(name)")
+            #expect(pruned.facts == full.facts, "\(name)")
+            skippedRuns += pruned.skippedRuns
+            facts += full.facts.count
+        }
+        // The comparison means something: rules were skipped, and facts found.
+        #expect(skippedRuns > 1_000)
+        #expect(facts > 100)
+    }
+
+    @Test func aTextRuleSeesTheNextSentenceWithHitsAsWithout() throws {
+        // The splitter ends a sentence at the blank line; date.month-day's
+        // "(?! ?(?:pct|percent|...))" sees "percent" in the next one: a text rule
+        // runs over the whole text, never over its sentences alone.
+        let processor = try DocumentProcessor(pack: RulePack.load(directory: Repository.rules))
+        let scratch = processor.makeScratch()
+        let text = "The vote is on May 5\n\npercent of voters said no."
+        let pruned = Self.outcome(of: text, processor, scratch: scratch, pruning: true)
+        let full = Self.outcome(of: text, processor, scratch: scratch, pruning: false)
+        #expect(full.mentions.isEmpty)
+        #expect(pruned.mentions == full.mentions)
+    }
+
+    @Test func aWordAnywhereInTheTextAllowsAWholeTextRun() {
+        // "talks" lies between the two sentences, "visit" inside the second one.
+        let marked = MarkedText("«Hello there.» talks «We visit.»")
+        let hits = Self.hits([["talks"], ["visit"], ["absent"]], marked)
+        #expect(hits.allowsText(0))
+        #expect(hits.allowsText(1))
+        #expect(!hits.allowsText(2))
+        #expect(hits.allowsText(nil))
+        #expect(!hits.allows(0, sentence: 0) && !hits.allows(0, sentence: 1))
+    }
+
+    // MARK: - Helpers
+
+    /// Scans the text of `marked` for `words` (per rule), with the marked spans as
+    /// its sentences.
+    static func hits(_ words: [[String]?], _ marked: MarkedText) -> WordHits {
+        marked.bytes.withUnsafeBufferPointer { buffer in
+            WordScanner(words: words).scan(buffer, sentences: numbered(marked.byteRanges))
+        }
+    }
+
+    /// Per marked sentence, the rules (with words) it allows.
+    static func allowed(_ words: [[String]?], _ marked: MarkedText) -> [[Int]] {
+        let hits = hits(words, marked)
+        return marked.byteRanges.indices.map { sentence in
+            words.indices.filter { words[$0] != nil && hits.allows($0, sentence: sentence) }
+        }
+    }
+
+    /// Per sentence, the rules one of whose words, ASCII case ignored, ends at a
+    /// byte of the sentence.
+    static func naiveAllowed(_ words: [[String]?], text: [UInt8], sentences: [Range<Int>]) -> [[Int]] {
+        let lowered = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        return sentences.map { sentence in
+            words.indices.filter { rule in
+                (words[rule] ?? []).contains { word in
+                    let needle = Array(word.utf8)
+                    return sentence.contains { last in
+                        last + 1 >= needle.count && lowered[(last + 1 - needle.count)...last].elementsEqual(needle)
+                    }
+                }
+            }
+        }
+    }
+
+    static func numbered(_ ranges: [Range<Int>]) -> [Sentence] {
+        ranges.enumerated().map { Sentence(index: $0.offset, range: $0.element) }
+    }
+
+    /// What the pipeline finds in `text` (as `DocumentProcessor.process` runs it),
+    /// with each rule run only where the scanner's hits allow (`pruning`) or
+    /// everywhere; and how many relation rule runs the hits skipped.
+    static func outcome(
+        of text: String, _ processor: DocumentProcessor, scratch: MatchScratch, pruning: Bool
+    ) -> (mentions: [String], facts: [String], skippedRuns: Int) {
+        Array(text.utf8).withUnsafeBufferPointer { buffer in
+            let sentences = numbered(DocumentProcessor.capped(processor.splitter.split(buffer), in: buffer))
+            let hits = pruning ? processor.words.scanner.scan(buffer, sentences: sentences) : nil
+            let tagged = processor.tagger.tag(buffer, sentences: sentences, scratch: scratch, hits: hits) { rule, _, error in
+                Issue.record("\(rule) gave up on \(text.debugDescription): \(error)")
+            }
+            let mentions = processor.resolver.resolve(buffer, mentions: tagged, sentences: sentences)
+            var facts: [Fact] = []
+            var skippedRuns = 0
+            var cursor = 0
+            for sentence in sentences {
+                let inside = EntityTagger.mentions(of: mentions, in: sentence.range, from: &cursor)
+                guard !inside.isEmpty else { continue }
+                let tokens = TokenString(text: buffer, range: sentence.range, mentions: Array(inside), codec: processor.pack.codec)
+                facts += processor.extractor.facts(
+                    in: tokens, sentence: sentence, text: buffer, scratch: scratch, hits: hits
+                ) { rule, error in
+                    Issue.record("\(rule) gave up on \(text.debugDescription): \(error)")
+                }
+                if let hits {
+                    skippedRuns += processor.extractor.words.filter { !hits.allows($0, sentence: sentence.index) }.count
+                }
+            }
+            return (tagged.map(key), facts.map(key), skippedRuns)
+        }
+    }
+
+    static func key(_ mention: Mention) -> String {
+        "\(mention.rule.id) \(mention.range)"
+    }
+
+    static func key(_ fact: Fact) -> String {
+        let args = fact.args.map { "\($0.role)=\($0.value.arguments.map(\.mention.range))" }
+        return "\(fact.rule.id) \(fact.matchRange) \(args)"
+    }
+}
