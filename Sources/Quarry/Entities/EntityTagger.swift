@@ -1,6 +1,7 @@
 /// Tags a document's mentions, phase by phase: gazetteers over the whole text,
-/// pattern rules over each sentence's token string (which holds the mentions of
-/// the earlier phases), then one overlap resolution per phase.
+/// pattern rules over each sentence (its token string, which holds the mentions of
+/// the earlier phases, for a rule with placeholders; its text for one without),
+/// then one overlap resolution per phase.
 public struct EntityTagger: Sendable {
     public let pack: RulePack
     /// Per phase, per rule: the sentences the rule can match.
@@ -20,12 +21,14 @@ public struct EntityTagger: Sendable {
     /// hold a rule's required words; a rule is not run on the others. Without it,
     /// every rule runs on every sentence.
     ///
-    /// `warn` receives a rule that gave up at a PCRE2 limit in some sentence, or in
-    /// the whole text for a rule that runs over it (the rule is skipped there;
-    /// everything else goes on).
+    /// Every rule sees one sentence at a time: its matches, lookarounds, `^` and `$`
+    /// stay inside the sentence.
+    ///
+    /// `warn` receives a rule that gave up at a PCRE2 limit in some sentence (the
+    /// rule is skipped there; everything else goes on).
     public func tag(
         _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], scratch: MatchScratch, hits: WordHits? = nil,
-        warn: (String, Sentence?, PCRE2Error) -> Void
+        warn: (String, Sentence, PCRE2Error) -> Void
     ) -> [Mention] {
         var accepted: [Mention] = []
         for (phaseIndex, phase) in pack.phases.enumerated() {
@@ -38,15 +41,16 @@ public struct EntityTagger: Sendable {
                         phase: phaseIndex, order: gazetteer.orders[entryIndex]))
                 }
             }
-            // Rules that name no type need no token string: they run once over the
-            // whole text, like gazetteers, instead of once per sentence; one with
-            // required words only when the text holds one.
-            let textRules = phase.rules.indices.filter { filters[phaseIndex][$0].accepted.isEmpty }
-            for index in textRules where hits?.allowsText(words[phaseIndex][index]) ?? true {
-                do {
-                    try apply(phase.rules[index], to: .plain, subject: text, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
-                } catch {
-                    warn(phase.rules[index].id, nil, error)
+            // Rules that name no type need no token string: they match the text of
+            // each sentence itself (of each sentence holding one of their words).
+            for (index, rule) in phase.rules.enumerated() where filters[phaseIndex][index].accepted.isEmpty {
+                for sentence in sentences where hits?.allows(words[phaseIndex][index], sentence: sentence.index) ?? true {
+                    do {
+                        try apply(rule, to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
+                                  text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                    } catch {
+                        warn(rule.id, sentence, error)
+                    }
                 }
             }
             candidates = Self.insideSentences(candidates, sentences)

@@ -91,9 +91,8 @@ public struct DocumentProcessor: Sendable {
         return result
     }
 
-    private func limitWarning(_ document: Document, rule: String, sentence: Sentence?, error: PCRE2Error) -> Diagnostic {
-        let place = sentence.map { "on sentence \($0.index)" } ?? "on the text"
-        return Diagnostic(.warning, file: document.name, line: 0, column: 0,
-                          message: "rule '\(rule)' gave up \(place): \(error.message); the rule is skipped there")
+    private func limitWarning(_ document: Document, rule: String, sentence: Sentence, error: PCRE2Error) -> Diagnostic {
+        Diagnostic(.warning, file: document.name, line: 0, column: 0,
+                   message: "rule '\(rule)' gave up on sentence \(sentence.index): \(error.message); the rule is skipped there")
     }
 }

@@ -39,17 +39,19 @@ public struct TokenString: Sendable {
         base = range.lowerBound
     }
 
-    /// The token string of a text without mentions, from its start: offsets map to
-    /// themselves. The caller matches the text itself, so no bytes are kept here.
-    public static let plain = TokenString()
-
-    private init() {
+    /// The token string of a stretch of text without mentions that starts at byte
+    /// `base` of the document: offsets map to `base` plus themselves. The caller
+    /// matches the text itself, so no bytes are kept here.
+    public init(plainAt base: Int) {
         bytes = []
         mentions = []
         tokens = []
-        shift = [0]
-        base = 0
+        shift = Self.noShift
+        self.base = base
     }
+
+    /// Shared, so that a plain token string allocates nothing.
+    private static let noShift = [0]
 
     /// Index of the first token that starts at or after `offset`.
     private func firstToken(startingAtOrAfter offset: Int) -> Int {

@@ -97,17 +97,15 @@ public struct WordScanner: Sendable {
         self.outputs = outputs
     }
 
-    /// Which rules' words each of `sentences` (sorted, not overlapping) holds, and
-    /// the whole text. A word counts for the sentence its last byte is in.
+    /// Which rules' words each of `sentences` (sorted, not overlapping) holds. A word
+    /// counts for the sentence its last byte is in.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence]) -> WordHits {
         let stride = (ruleCount + 63) / 64
-        var bits = [UInt64](repeating: 0, count: (sentences.count + 1) * stride)
+        var bits = [UInt64](repeating: 0, count: sentences.count * stride)
         var everywhere = false
-        guard ruleCount > 0, let base = text.baseAddress else {
-            return WordHits(stride: stride, bits: bits, sentenceCount: sentences.count, everywhere: false)
+        guard ruleCount > 0, !sentences.isEmpty, let base = text.baseAddress else {
+            return WordHits(stride: stride, bits: bits, everywhere: false)
         }
-        // Row `sentences.count` holds the words found anywhere in the text.
-        let anywhere = sentences.count * stride
         table.withUnsafeBufferPointer { table in
             columns.withUnsafeBufferPointer { columns in
                 outputStart.withUnsafeBufferPointer { outputStart in
@@ -123,17 +121,14 @@ public struct WordScanner: Sendable {
                                 if state < 0 {
                                     state = ~state
                                     while sentence < sentences.count, sentences[sentence].range.upperBound <= offset { sentence += 1 }
-                                    let row = sentence < sentences.count && sentences[sentence].range.lowerBound <= offset
-                                        ? sentence &* stride : -1
+                                    let inside = sentence < sentences.count && sentences[sentence].range.lowerBound <= offset
                                     for output in Int(outputStart[Int(state)])..<Int(outputStart[Int(state) + 1]) {
                                         let rule = Int(outputs[output])
                                         if rule < 0 {
                                             everywhere = true
-                                            continue
+                                        } else if inside {
+                                            bits[sentence &* stride &+ rule >> 6] |= 1 << UInt64(rule & 63)
                                         }
-                                        let bit: UInt64 = 1 << UInt64(rule & 63)
-                                        bits[anywhere &+ rule >> 6] |= bit
-                                        if row >= 0 { bits[row &+ rule >> 6] |= bit }
                                     }
                                 }
                                 offset &+= 1
@@ -143,16 +138,15 @@ public struct WordScanner: Sendable {
                 }
             }
         }
-        return WordHits(stride: stride, bits: bits, sentenceCount: sentences.count, everywhere: everywhere)
+        return WordHits(stride: stride, bits: bits, everywhere: everywhere)
     }
 }
 
 /// Which sentences hold which rules' required words (the result of one scan).
 public struct WordHits: Sendable {
     fileprivate let stride: Int
-    /// A row of bits per sentence, then one for the whole text.
+    /// A row of bits per sentence.
     fileprivate let bits: [UInt64]
-    fileprivate let sentenceCount: Int
     /// Set when the text holds a character a byte scan cannot judge: every rule may
     /// match everywhere.
     public let everywhere: Bool
@@ -163,13 +157,6 @@ public struct WordHits: Sendable {
     public func allows(_ rule: Int?, sentence: Int) -> Bool {
         guard let rule, !everywhere else { return true }
         return bits[sentence &* stride &+ rule >> 6] & (1 << UInt64(rule & 63)) != 0
-    }
-
-    /// Whether the text holds a word of `rule` anywhere (in a sentence, across two,
-    /// or between them): a rule run over the whole text can match only then.
-    @inline(__always)
-    public func allowsText(_ rule: Int?) -> Bool {
-        allows(rule, sentence: sentenceCount)
     }
 }
 
