@@ -152,11 +152,39 @@ public struct JSONParser {
         return position - start
     }
 
+    /// The first index at or after `index` that holds a quote, a backslash or a
+    /// control character (or the end): eight bytes a step, since such bytes are
+    /// rare in a string.
+    private func special(from index: Int) -> Int {
+        var index = index
+        guard let base = bytes.baseAddress else { return index }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while index + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `word`.
+            let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if found & highs != 0 { break }
+            index += 8
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return index }
+            index += 1
+        }
+        return index
+    }
+
     private mutating func string() throws(Failure) -> String {
         position += 1
         let start = position
         // Fast path: no escapes.
         while position < bytes.count {
+            position = special(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
@@ -167,19 +195,28 @@ public struct JSONParser {
             if byte < 0x20 { throw failure("control character in string") }
             position += 1
         }
-        var scalars = Array(bytes[start..<position])
+        // The string is at most as long as its escaped form: find where that ends,
+        // so the buffer is allocated once.
+        var end = special(from: position)
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
+            end = special(from: end + (bytes[end] == UInt8(ascii: "\\") ? 2 : 1))
+        }
+        var scalars: [UInt8] = []
+        scalars.reserveCapacity(min(end, bytes.count) - start)
+        scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
         while position < bytes.count {
+            // Plain bytes up to the next quote, backslash or control character are
+            // copied in one go (news texts have an escaped line break every line).
+            let run = position
+            position = special(from: position)
+            if position > run { scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<position])) }
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
                 return String(decoding: scalars, as: UTF8.self)
             }
             if byte < 0x20 { throw failure("control character in string") }
-            if byte != UInt8(ascii: "\\") {
-                scalars.append(byte)
-                position += 1
-                continue
-            }
             position += 1
             guard position < bytes.count else { break }
             let escape = bytes[position]

@@ -36,6 +36,23 @@ public enum TextDecoder {
         return Result(text: String(decoding: output, as: UTF8.self), invalidOffsets: invalid)
     }
 
+    /// Whether `bytes` are valid UTF-8, without making a string when they are ASCII
+    /// (eight bytes a step).
+    public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        var index = 0
+        let raw = UnsafeRawPointer(base)
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
+        while index < bytes.count, bytes[index] < 0x80 { index += 1 }
+        if index == bytes.count { return true }
+        // Back to the start of the character, then the standard library's check.
+        while index > 0, bytes[index] & 0xC0 == 0x80 { index -= 1 }
+        return String(validating: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self) != nil
+    }
+
     /// Where the sequence that starts at `start` ends, and whether it is valid.
     ///
     /// An invalid sequence is its maximal subpart (the Unicode "substitution of
