@@ -9,10 +9,10 @@ struct BenchStageCommand: ParsableCommand {
         shouldDisplay: false)
 
     enum Stage: String, ExpressibleByArgument {
-        case split, gazetteer, patterns
+        case read, split, gazetteer, patterns
     }
 
-    @Argument(help: "The stage: split, gazetteer, or patterns (each entity rule's pattern alone over the raw text).")
+    @Argument(help: "The stage: read (the corpus reader: files, JSONL parsing, UTF-8 checks), split, gazetteer, or patterns (each entity rule's pattern alone over the raw text).")
     var stage: Stage
 
     @Argument(help: "The corpus to read.")
@@ -27,15 +27,20 @@ struct BenchStageCommand: ParsableCommand {
     var caseless = false
 
     func run() throws {
+        let readStart = Date()
         let reader = CorpusReader(paths: paths) { Console.error($0.description) }
         var texts: [[UInt8]] = []
         while let document = reader.next() { texts.append(Array(document.text.utf8)) }
+        let readSeconds = Date().timeIntervalSince(readStart)
         let bytes = texts.map(\.count).reduce(0, +)
         var loadSeconds = 0.0
         var names: Int?
         var matches = 0
         let seconds: Double
         switch stage {
+        case .read:
+            seconds = readSeconds
+            matches = texts.count
         case .split:
             let splitter = SentenceSplitter(rules: try pack.load(showWarnings: false).sentenceRules)
             let start = Date()

@@ -56,7 +56,7 @@ struct RunCommand: ParsableCommand {
                 }
                 try factSink.write(output.facts)
                 if let mentionSink { try mentionSink.write(output.mentions) }
-                documents += 1
+                if output.isDocument { documents += 1 }
                 facts += output.factCount
                 inputBytes += output.inputBytes
                 if reader.isStreaming { try factSink.flush() }
@@ -78,11 +78,12 @@ struct RunCommand: ParsableCommand {
         progress.clear()
         let seconds = Date().timeIntervalSince(started)
         let rate = Double(summary.bytes) / 1e6 / max(seconds, 1e-9)
+        let skipped = reader.skipped + summary.skipped
         Console.error(String(
             format: "quarry: %d documents, %d sentences, %d mentions, %d facts in %.2f s (%.1f MB/s)%@",
             summary.documents, summary.sentences, summary.mentions, summary.facts, seconds, rate,
-            reader.skipped > 0 ? ", \(reader.skipped) input\(reader.skipped == 1 ? "" : "s") skipped" : ""))
-        if reader.skipped > 0 { throw ExitCode(1) }
+            skipped > 0 ? ", \(skipped) input\(skipped == 1 ? "" : "s") skipped" : ""))
+        if skipped > 0 { throw ExitCode(1) }
     }
 }
 

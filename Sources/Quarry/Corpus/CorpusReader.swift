@@ -96,10 +96,48 @@ public final class CorpusReader {
         return String(name[name.index(after: dot)...]).lowercased()
     }
 
-    /// The next document, or nil when every input is read.
+    /// One input as the reader hands it over: a document ready to process, or a
+    /// JSONL line whose parsing is left to whoever takes it (a worker thread), so
+    /// that the thread reading the inputs does little more than cut lines.
+    public enum Item: Sendable {
+        case document(Document)
+        case jsonLine(bytes: [UInt8], path: String, number: Int)
+
+        /// Bytes of input it came from.
+        public var size: Int {
+            switch self {
+            case .document(let document): document.text.utf8.count
+            case .jsonLine(let bytes, _, _): bytes.count
+            }
+        }
+
+        /// The document and the warnings that reading it gave; a nil document is
+        /// an input left out (a bad line), named in a warning.
+        public func resolve() -> (document: Document?, warnings: [Diagnostic]) {
+            switch self {
+            case .document(let document): (document, [])
+            case .jsonLine(let bytes, let path, let number): CorpusReader.parseJSONLine(bytes, path: path, number: number)
+            }
+        }
+    }
+
+    /// The next document, or nil when every input is read. Its warnings go to
+    /// `warn` and a line left out counts in `skipped`.
     public func next() -> Document? {
+        while let item = nextItem() {
+            let (document, warnings) = item.resolve()
+            warnings.forEach(warn)
+            if let document { return document }
+            skipped += 1
+        }
+        return nil
+    }
+
+    /// The next input, or nil when every input is read; a JSONL line comes unparsed
+    /// (see `Item.resolve()`).
+    public func nextItem() -> Item? {
         while true {
-            if let document = nextJSONLDocument() { return document }
+            if let line = nextJSONLLine() { return line }
             guard let path = pending.popLast() else { return nil }
             if path == "-" {
                 jsonl = (LineReader(descriptor: 0), "-", 0, -1)
@@ -114,7 +152,7 @@ public final class CorpusReader {
                 jsonl = (LineReader(descriptor: descriptor), path, 0, descriptor)
                 continue
             }
-            if let document = readTextFile(path) { return document }
+            if let document = readTextFile(path) { return .document(document) }
         }
     }
 
@@ -168,7 +206,7 @@ public final class CorpusReader {
         return Document(name: name, text: result.text, meta: meta)
     }
 
-    private func nextJSONLDocument() -> Document? {
+    private func nextJSONLLine() -> Item? {
         while let source = jsonl {
             guard let line = source.reader.nextLine() else {
                 if let error = source.reader.readError {
@@ -182,21 +220,25 @@ public final class CorpusReader {
             let number = source.line + 1
             jsonl?.line = number
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            if let document = parseJSONLine(line, path: source.path, number: number) { return document }
+            return .jsonLine(bytes: line, path: source.path, number: number)
         }
         return nil
     }
 
-    private func parseJSONLine(_ raw: [UInt8], path: String, number: Int) -> Document? {
+    /// A JSONL line as a document, with the warnings it gives; nil (and a warning)
+    /// for a line that is left out.
+    static func parseJSONLine(_ raw: [UInt8], path: String, number: Int) -> (Document?, [Diagnostic]) {
+        var warnings: [Diagnostic] = []
         var line = raw
-        let decoded = raw.withUnsafeBufferPointer { TextDecoder.decode($0) }
-        if let first = decoded.invalidOffsets.first {
-            let count = decoded.invalidOffsets.count
-            let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
-            warn(Diagnostic(.warning, file: path, line: number, column: 0,
-                            message: "invalid UTF-8 at byte \(first) of the line: \(what) replaced with U+FFFD"))
-            line = Array(decoded.text.utf8)
-        } else if decoded.text.utf8.count != raw.count {
+        let hasBOM = raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF
+        if hasBOM || !raw.withUnsafeBufferPointer(TextDecoder.isValid) {
+            let decoded = raw.withUnsafeBufferPointer { TextDecoder.decode($0) }
+            if let first = decoded.invalidOffsets.first {
+                let count = decoded.invalidOffsets.count
+                let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
+                warnings.append(Diagnostic(.warning, file: path, line: number, column: 0,
+                                           message: "invalid UTF-8 at byte \(first) of the line: \(what) replaced with U+FFFD"))
+            }
             line = Array(decoded.text.utf8)
         }
         let value: JSONValue
@@ -206,24 +248,20 @@ public final class CorpusReader {
             }
             value = try parsed.get()
         } catch {
-            warn(Diagnostic(.warning, file: path, line: number, column: error.offset + 1, message: "not JSON: \(error.message), line skipped"))
-            skipped += 1
-            return nil
+            warnings.append(Diagnostic(.warning, file: path, line: number, column: error.offset + 1, message: "not JSON: \(error.message), line skipped"))
+            return (nil, warnings)
         }
         guard case .object(let members) = value else {
-            warn(Diagnostic(.warning, file: path, line: number, column: 1, message: "not a JSON object, line skipped"))
-            skipped += 1
-            return nil
+            warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "not a JSON object, line skipped"))
+            return (nil, warnings)
         }
         guard let text = value["text"] else {
-            warn(Diagnostic(.warning, file: path, line: number, column: 1, message: "no \"text\" field, line skipped"))
-            skipped += 1
-            return nil
+            warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "no \"text\" field, line skipped"))
+            return (nil, warnings)
         }
         guard case .string(let string) = text else {
-            warn(Diagnostic(.warning, file: path, line: number, column: 1, message: "\"text\" is not a string, line skipped"))
-            skipped += 1
-            return nil
+            warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "\"text\" is not a string, line skipped"))
+            return (nil, warnings)
         }
         let name: String
         switch value["id"] {
@@ -234,12 +272,12 @@ public final class CorpusReader {
         let rest = members.filter { $0.key != "id" && $0.key != "text" }
         let meta: JSONValue? = rest.isEmpty ? nil : .object(rest)
         if string.utf8.withContiguousStorageIfAvailable({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) ?? string.utf8.contains(0) {
-            warn(Diagnostic(.warning, file: path, line: number, column: 0, message: "binary content (NUL character in \"text\"), line skipped"))
-            skipped += 1
-            return nil
+            warnings.append(Diagnostic(.warning, file: path, line: number, column: 0, message: "binary content (NUL character in \"text\"), line skipped"))
+            return (nil, warnings)
         }
-        return Document(
+        let document = Document(
             name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string, meta: meta,
             inputBytes: raw.count + 1)
+        return (document, warnings)
     }
 }

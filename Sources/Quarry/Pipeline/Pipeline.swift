@@ -4,11 +4,12 @@ import Foundation
 /// Runs the processor over a corpus on several threads and hands the encoded
 /// records to the writer in document order.
 ///
-/// Documents are read in batches; while the workers process one batch, this
-/// thread reads the next and writes the one before, in order. Memory is bounded by
-/// three batches, whatever the corpus size, and the output does not depend on the
-/// number of jobs. Stdin is read a few documents at a time, so facts come out as
-/// its documents do.
+/// Inputs are read in batches; while the workers process one batch, this thread
+/// reads the next and writes the one before, in order. A JSONL line is parsed by
+/// the worker that takes it, so this thread only cuts lines and writes. Memory is
+/// bounded by three batches, whatever the corpus size, and the output does not
+/// depend on the number of jobs. Stdin is read a few documents at a time, so facts
+/// come out as its documents do.
 public final class Pipeline {
     /// Counts for the summary line.
     public struct Summary: Sendable {
@@ -17,10 +18,15 @@ public final class Pipeline {
         public var mentions = 0
         public var facts = 0
         public var bytes = 0
+        /// JSONL lines left out (each named in a warning).
+        public var skipped = 0
     }
 
-    /// One document's records, encoded by the worker that processed it.
+    /// One input's records, encoded by the worker that processed it; for a JSONL
+    /// line left out, only its warnings.
     public struct Output: Sendable {
+        /// False for an input that gave no document (a bad JSONL line).
+        public var isDocument = true
         public var facts: [UInt8]
         public var mentions: [UInt8]
         public var warnings: [Diagnostic]
@@ -52,18 +58,18 @@ public final class Pipeline {
     public func run(_ reader: CorpusReader, write: (Output) throws -> Void) throws -> Summary {
         var summary = Summary()
         let streaming = reader.isStreaming
-        func readBatch() -> [Document] {
-            var batch: [Document] = []
+        func readBatch() -> [CorpusReader.Item] {
+            var batch: [CorpusReader.Item] = []
             var bytes = 0
             let limit = streaming ? jobs : batchDocuments
-            while batch.count < limit, bytes < batchBytes, let document = reader.next() {
-                bytes += document.text.utf8.count
-                batch.append(document)
+            while batch.count < limit, bytes < batchBytes, let item = reader.nextItem() {
+                bytes += item.size
+                batch.append(item)
             }
             return batch
         }
         /// Starts the workers on `batch`; the group is done when every document is.
-        func start(_ batch: [Document]) -> (group: DispatchGroup, results: ResultSlots) {
+        func start(_ batch: [CorpusReader.Item]) -> (group: DispatchGroup, results: ResultSlots) {
             let results = ResultSlots(count: batch.count)
             let group = DispatchGroup()
             let next = NextIndex()
@@ -74,8 +80,14 @@ public final class Pipeline {
                 group.enter()
                 let thread = Thread { [processor, encodeMentions] in
                     while let index = next.take(below: batch.count) {
-                        let processed = processor.process(batch[index], scratch: scratch)
-                        results.store(Self.encode(processed, mentions: encodeMentions), at: index)
+                        let (document, warnings) = batch[index].resolve()
+                        guard let document else {
+                            results.store(Output(skipping: batch[index], warnings: warnings), at: index)
+                            continue
+                        }
+                        var output = Self.encode(processor.process(document, scratch: scratch), mentions: encodeMentions)
+                        output.warnings = warnings + output.warnings
+                        results.store(output, at: index)
                     }
                     group.leave()
                 }
@@ -94,6 +106,11 @@ public final class Pipeline {
             group.wait()
             running = following.isEmpty ? nil : start(following)
             for output in results.outputs() {
+                guard output.isDocument else {
+                    summary.skipped += 1
+                    try write(output)
+                    continue
+                }
                 summary.documents += 1
                 summary.sentences += output.sentences
                 summary.mentions += output.mentionCount
@@ -118,6 +135,14 @@ public final class Pipeline {
             facts: facts.bytes, mentions: mentionBuffer.bytes, warnings: processed.warnings,
             sentences: processed.sentences.count, mentionCount: processed.mentions.count,
             factCount: processed.facts.count, bytes: processed.bytes.count, inputBytes: processed.document.inputBytes)
+    }
+}
+
+extension Pipeline.Output {
+    /// The output of an input that gave no document: its warnings only.
+    init(skipping item: CorpusReader.Item, warnings: [Diagnostic]) {
+        self.init(isDocument: false, facts: [], mentions: [], warnings: warnings, sentences: 0, mentionCount: 0,
+                  factCount: 0, bytes: 0, inputBytes: item.size + 1)
     }
 }
 
