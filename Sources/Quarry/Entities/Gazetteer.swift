@@ -75,24 +75,30 @@ public final class Gazetteer: Sendable {
     /// of one byte can start; most word starts fail this test and need no walk.
     private let startPairs: [UInt64]
 
+    /// Whether the names were compiled into a trie (`scan` works).
+    public let isScannable: Bool
+
     /// Compiles `entries`; names are folded to ASCII lowercase when `caseless`. Where
-    /// several entries share a name, the first one is the match.
+    /// several entries share a name, the first one is the match. With `scannable`
+    /// false the gazetteer only holds its entries (a pack's files, which are merged
+    /// into one trie per phase before anything is scanned).
     ///
     /// - Complexity: O(total name bytes × log(name count)) for the sort.
-    public init(file: String, entries: [Entry], caseless: Bool, phase: Int = 0) {
+    public init(file: String, entries: [Entry], caseless: Bool, phase: Int = 0, scannable: Bool = true) {
         self.file = file
         self.phase = phase
         self.caseless = caseless
         self.entries = entries
+        isScannable = scannable
         orders = entries.map(\.order)
         shared = entries.map { entry in
             SharedEntry(
                 entity: Shared(entry.entity), standsFor: entry.standsFor.map(Shared.init),
                 rule: Shared(RuleReference(id: "gazetteer", file: entry.file, line: entry.line)))
         }
-        let keys: [[UInt8]] = entries.map { entry in
+        let keys: [[UInt8]] = scannable ? entries.map { entry in
             caseless ? entry.name.utf8.map(Gazetteer.fold) : Array(entry.name.utf8)
-        }
+        } : []
         let order = keys.indices.sorted { a, b in
             keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && a < b)
         }
@@ -194,6 +200,7 @@ public final class Gazetteer: Sendable {
     /// - Complexity: O(n × d), d the depth reached from a word start (short in
     ///   practice); the inside of a word costs one byte test a byte.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>, found: (Range<Int>, Int) -> Void) {
+        precondition(isScannable, "gazetteer \(file) was loaded without a trie")
         rootNext.withUnsafeBufferPointer { rootNext in
         edgeStart.withUnsafeBufferPointer { edgeStart in
         edgeBytes.withUnsafeBufferPointer { edgeBytes in

@@ -126,7 +126,7 @@ public enum RequiredWords {
             while !failed {
                 skipIgnored()
                 guard !failed, let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") else { break }
-                let item = quantified(atom())
+                let item = plainRun() ?? quantified(atom())
                 if let required = item.required { candidates.append(required) }
                 if let exact = item.exact, let joined = Self.product(run, exact) {
                     run = joined
@@ -142,6 +142,22 @@ public enum RequiredWords {
         }
 
         private static func product(_ left: Words, _ right: Words) -> Words? { RequiredWords.product(left, right) }
+
+        /// Two or more plain characters in a row that no quantifier follows, read as
+        /// one string (patterns are mostly words: this saves a set per character).
+        private mutating func plainRun() -> Info? {
+            func isPlain(_ byte: UInt8) -> Bool {
+                byte < 0x80 && !"\\^$.|?*+()[]{}#".utf8.contains(byte)
+            }
+            var end = index
+            while end < bytes.count, isPlain(bytes[end]) { end += 1 }
+            // The last character belongs to a quantifier that follows it.
+            if end < bytes.count, "*+?{".utf8.contains(bytes[end]) { end -= 1 }
+            guard end - index >= 2 else { return nil }
+            let run = bytes[index..<end].map(Self.lower)
+            index = end
+            return Info(exact: [run], required: nil)
+        }
 
         /// Skips what PCRE2 ignores between an atom and its quantifier: `\E` and
         /// `(?#...)` comments.

@@ -10,15 +10,21 @@ public final class RulePack: Sendable {
         /// The same names merged into one trie per case setting: what tagging scans.
         public var scanners: [Gazetteer]
 
-        init(name: String, gazetteers: [Gazetteer], rules: [EntityRule]) {
+        /// A phase; with `merging` false, `scanners` stays empty until `merged()`.
+        init(name: String, gazetteers: [Gazetteer], rules: [EntityRule], merging: Bool = true) {
             self.name = name
             self.gazetteers = gazetteers
             self.rules = rules
-            scanners = [false, true].compactMap { caseless in
+            scanners = merging ? [false, true].compactMap { caseless in
                 let files = gazetteers.filter { $0.caseless == caseless }
                 guard let first = files.first else { return nil }
                 return Gazetteer(file: first.file, entries: files.flatMap(\.entries), caseless: caseless, phase: first.phase)
-            }
+            } : []
+        }
+
+        /// The phase with its files merged into scanners.
+        func merged() -> Phase {
+            Phase(name: name, gazetteers: gazetteers, rules: rules)
         }
     }
 

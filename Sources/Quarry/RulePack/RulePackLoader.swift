@@ -109,6 +109,7 @@ struct RulePackLoader {
             diagnostics.append(document.diagnostic(.warning, "macro '\(macro)' is never used", at: node))
         }
         resolveStandsFor(&phases, document: document)
+        phases = phases.map { $0.merged() }
         warnUnmatchable(phases: phases, relationRules: relationRules)
         warnShadowedNames(phases)
         let errors = diagnostics.filter { $0.severity == .error }
@@ -279,7 +280,8 @@ struct RulePackLoader {
             guard let file = entry.string else { continue }
             rules += loadEntityFile(file, phase: index, at: entry, document)
         }
-        return RulePack.Phase(name: name, gazetteers: gazetteers, rules: rules)
+        // Scanners are merged once the pack's stands_for entries are resolved.
+        return RulePack.Phase(name: name, gazetteers: gazetteers, rules: rules, merging: false)
     }
 
     // MARK: Gazetteers
@@ -296,7 +298,7 @@ struct RulePackLoader {
         let (entries, problems) = GazetteerFile.parse(
             text, file: file, source: display(file), caseless: caseless, order: order) { types.contains($0) }
         diagnostics += problems
-        return Gazetteer(file: file, entries: entries, caseless: caseless, phase: phase)
+        return Gazetteer(file: file, entries: entries, caseless: caseless, phase: phase, scannable: false)
     }
 
     /// Gives every entry with a `stands_for` attribute the entity it names.
@@ -310,19 +312,9 @@ struct RulePackLoader {
             }
         }
         for phaseIndex in phases.indices {
-            // A changed phase is rebuilt afterwards, so that its merged scanners hold
-            // the new entries.
-            var changed = false
-            defer {
-                if changed {
-                    let phase = phases[phaseIndex]
-                    phases[phaseIndex] = RulePack.Phase(name: phase.name, gazetteers: phase.gazetteers, rules: phase.rules)
-                }
-            }
             for gazetteerIndex in phases[phaseIndex].gazetteers.indices {
                 let gazetteer = phases[phaseIndex].gazetteers[gazetteerIndex]
                 guard gazetteer.entries.contains(where: { $0.entity.attrs["stands_for"] != nil }) else { continue }
-                changed = true
                 var entries = gazetteer.entries
                 for index in entries.indices {
                     guard let target = entries[index].entity.attrs["stands_for"] else { continue }
@@ -334,7 +326,7 @@ struct RulePackLoader {
                     }
                 }
                 phases[phaseIndex].gazetteers[gazetteerIndex] = Gazetteer(
-                    file: gazetteer.file, entries: entries, caseless: gazetteer.caseless, phase: gazetteer.phase)
+                    file: gazetteer.file, entries: entries, caseless: gazetteer.caseless, phase: gazetteer.phase, scannable: false)
             }
         }
     }
