@@ -48,22 +48,24 @@ public final class Gazetteer: Sendable {
     public let phase: Int
     /// Node 0 is the root; `rootNext[byte]` is the root's child for that byte or -1.
     private let rootNext: [Int32]
-    /// Each node's outgoing edges: `edgeStart[n]..<edgeStart[n + 1]` in `edgeBytes`/`edgeTarget`.
-    private let edgeStart: [Int32]
-    private let edgeBytes: [UInt8]
-    private let edgeTarget: [Int32]
-    /// Entries ending at each node: `termStart[n]..<termStart[n + 1]` in `termEntries`.
-    private let termStart: [Int32]
-    private let termEntries: [Int32]
-    /// For a node with many edges, the offset of its 256-entry table in `denseNext`
-    /// (-1 for a node whose few edges are scanned).
-    private let denseIndex: [Int32]
+    /// One record a node, so that a step of a walk reads one place: the entry that
+    /// ends there, its edges, and its 256-entry table if it has one.
+    struct Node {
+        /// `entry << 1 | wordEnd` for the (first) entry ending here, or -1.
+        var term: Int32
+        /// The node's edges: `edgeLow..<edgeHigh` in `edges`.
+        var edgeLow: Int32
+        var edgeHigh: Int32
+        /// Offset of the node's table in `denseNext`, or -1 when its few edges are
+        /// searched.
+        var dense: Int32
+    }
+    private let nodes: [Node]
+    /// `target << 8 | byte` for each edge.
+    private let edges: [UInt32]
     private let denseNext: [Int32]
     /// Nodes with more edges than this get a table.
     private static let denseThreshold = 4
-    /// Whether each entry's name ends with a word character (then a word character
-    /// may not follow it).
-    private let wordEnds: [UInt8]
     /// Per byte: `wordByte` (an ASCII word character), `rootByte` (a name starts with
     /// it, after folding), `leadByte` (starts a non-ASCII character). One load a
     /// byte decides whether anything can start there.
@@ -109,27 +111,30 @@ public final class Gazetteer: Sendable {
             rootNext[Int(builder.edgeBytes[edge])] = builder.edgeTarget[edge]
         }
         self.rootNext = rootNext
-        edgeStart = builder.edgeStart
-        edgeBytes = builder.edgeBytes
-        edgeTarget = builder.edgeTarget
-        termStart = builder.termStart
-        termEntries = builder.termEntries
-        var denseIndex = [Int32](repeating: -1, count: builder.edgeStart.count - 1)
         var denseNext: [Int32] = []
-        for node in denseIndex.indices {
+        var nodes: [Node] = []
+        nodes.reserveCapacity(builder.edgeStart.count - 1)
+        let wordEnds: [Bool] = scannable ? entries.map { $0.name.unicodeScalars.last.map(Gazetteer.isWord) == true } : []
+        for node in 0..<(builder.edgeStart.count - 1) {
             let low = Int(builder.edgeStart[node])
             let high = Int(builder.edgeStart[node + 1])
-            guard high - low > Self.denseThreshold else { continue }
-            denseIndex[node] = Int32(denseNext.count)
-            var table = [Int32](repeating: -1, count: 256)
-            for edge in low..<high { table[Int(builder.edgeBytes[edge])] = builder.edgeTarget[edge] }
-            denseNext += table
+            var dense: Int32 = -1
+            if high - low > Self.denseThreshold {
+                dense = Int32(denseNext.count)
+                var table = [Int32](repeating: -1, count: 256)
+                for edge in low..<high { table[Int(builder.edgeBytes[edge])] = builder.edgeTarget[edge] }
+                denseNext += table
+            }
+            var term: Int32 = -1
+            if builder.termStart[node] < builder.termStart[node + 1] {
+                let entry = builder.termEntries[Int(builder.termStart[node])]
+                term = entry << 1 | (wordEnds[Int(entry)] ? 1 : 0)
+            }
+            nodes.append(Node(term: term, edgeLow: Int32(low), edgeHigh: Int32(high), dense: dense))
         }
-        self.denseIndex = denseIndex
+        self.nodes = nodes
+        edges = builder.edgeBytes.indices.map { UInt32(builder.edgeTarget[$0]) << 8 | UInt32(builder.edgeBytes[$0]) }
         self.denseNext = denseNext
-        wordEnds = entries.map { entry in
-            entry.name.unicodeScalars.last.map(Gazetteer.isWord) == true ? 1 : 0
-        }
         var startPairs = [UInt64](repeating: 0, count: 65536 / 64)
         for key in keys where !key.isEmpty {
             if key.count == 1 {
@@ -202,13 +207,8 @@ public final class Gazetteer: Sendable {
     public func scan(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>, found: (Range<Int>, Int) -> Void) {
         precondition(isScannable, "gazetteer \(file) was loaded without a trie")
         rootNext.withUnsafeBufferPointer { rootNext in
-        edgeStart.withUnsafeBufferPointer { edgeStart in
-        edgeBytes.withUnsafeBufferPointer { edgeBytes in
-        edgeTarget.withUnsafeBufferPointer { edgeTarget in
-        termStart.withUnsafeBufferPointer { termStart in
-        termEntries.withUnsafeBufferPointer { termEntries in
-        wordEnds.withUnsafeBufferPointer { wordEnds in
-        denseIndex.withUnsafeBufferPointer { denseIndex in
+        nodes.withUnsafeBufferPointer { nodes in
+        edges.withUnsafeBufferPointer { edges in
         denseNext.withUnsafeBufferPointer { denseNext in
         byteClass.withUnsafeBufferPointer { byteClass in
         startPairs.withUnsafeBufferPointer { startPairs in
@@ -217,6 +217,11 @@ public final class Gazetteer: Sendable {
             var index = range.lowerBound
             var previousIsWord = Gazetteer.wordBefore(text, index)
             while index < end {
+                if previousIsWord {
+                    // Nothing starts inside a word: skip its ASCII letters and digits.
+                    while index < end, byteClass[Int(text[index])] & Gazetteer.wordByte != 0 { index += 1 }
+                    guard index < end else { break }
+                }
                 let lead = text[index]
                 let bits = byteClass[Int(lead)]
                 let isWord: Bool
@@ -248,42 +253,36 @@ public final class Gazetteer: Sendable {
                 var node = Int(child)
                 var position = index + 1
                 var bestEnd = -1
-                var bestNode = -1
+                var bestEntry = -1
                 while true {
-                    let termLow = Int(termStart[node])
-                    if termLow < Int(termStart[node + 1]) {
-                        let entry = Int(termEntries[termLow])
-                        if wordEnds[entry] == 0 || position >= end || !Gazetteer.wordAt(text, position) {
+                    let record = nodes[node]
+                    if record.term >= 0 {
+                        // A name that ends with a word character may not run into one.
+                        if record.term & 1 == 0 || position >= end || !Gazetteer.wordAt(text, position) {
                             bestEnd = position
-                            bestNode = node
+                            bestEntry = Int(record.term >> 1)
                         }
                     }
                     guard position < end else { break }
                     let byte = caseless ? Gazetteer.fold(text[position]) : text[position]
-                    let dense = Int(denseIndex[node])
-                    if dense >= 0 {
-                        let next = denseNext[dense + Int(byte)]
+                    if record.dense >= 0 {
+                        let next = denseNext[Int(record.dense) + Int(byte)]
                         if next < 0 { break }
                         node = Int(next)
                     } else {
-                        var edge = Int(edgeStart[node])
-                        let high = Int(edgeStart[node + 1])
-                        while edge < high, edgeBytes[edge] != byte { edge += 1 }
+                        var edge = Int(record.edgeLow)
+                        let high = Int(record.edgeHigh)
+                        while edge < high, UInt8(truncatingIfNeeded: edges[edge]) != byte { edge += 1 }
                         if edge == high { break }
-                        node = Int(edgeTarget[edge])
+                        node = Int(edges[edge] >> 8)
                     }
                     position += 1
                 }
                 if bestEnd > 0 {
-                    found(index..<bestEnd, Int(termEntries[Int(termStart[bestNode])]))
+                    found(index..<bestEnd, bestEntry)
                 }
                 index += width
             }
-        }
-        }
-        }
-        }
-        }
         }
         }
         }
