@@ -7,8 +7,8 @@ public struct WordScanner: Sendable {
     /// Byte to its column in the table (case folded; bytes in no word share 0).
     private let columns: [UInt8]
     private let columnCount: Int
-    /// `table[state * columnCount + column]`: the next state, as `~state` when that
-    /// state ends a word.
+    /// `table[row + column]`: the row of the next state (`state * columnCount`, so
+    /// that a step needs no multiplication), as `~row` when that state ends a word.
     private let table: [Int32]
     /// Per state, the range of `outputs` holding the rules whose words end there.
     private let outputStart: [Int32]
@@ -90,7 +90,7 @@ public struct WordScanner: Sendable {
             outputs += ends[state].sorted()
             outputStart.append(Int32(outputs.count))
         }
-        table = next.map { ends[Int($0)].isEmpty ? $0 : ~$0 }
+        table = next.map { ends[Int($0)].isEmpty ? $0 * Int32(columnCount) : ~($0 * Int32(columnCount)) }
         self.columns = columns
         self.columnCount = columnCount
         self.outputStart = outputStart
@@ -111,15 +111,16 @@ public struct WordScanner: Sendable {
                 outputStart.withUnsafeBufferPointer { outputStart in
                     outputs.withUnsafeBufferPointer { outputs in
                         bits.withUnsafeMutableBufferPointer { bits in
-                            var state: Int32 = 0
+                            var row: Int32 = 0
                             var sentence = 0
                             let count = text.count
-                            let width = columnCount
+                            let width = Int32(columnCount)
                             var offset = 0
                             while offset < count {
-                                state = table[Int(state) &* width &+ Int(columns[Int(base[offset])])]
-                                if state < 0 {
-                                    state = ~state
+                                row = table[Int(row &+ Int32(columns[Int(base[offset])]))]
+                                if row < 0 {
+                                    row = ~row
+                                    let state = row / width
                                     while sentence < sentences.count, sentences[sentence].range.upperBound <= offset { sentence += 1 }
                                     let inside = sentence < sentences.count && sentences[sentence].range.lowerBound <= offset
                                     for output in Int(outputStart[Int(state)])..<Int(outputStart[Int(state) + 1]) {
