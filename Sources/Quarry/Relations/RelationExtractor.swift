@@ -98,8 +98,11 @@ public struct RelationExtractor: Sendable {
             guard let range = slot.groups.lazy.compactMap({ match[$0] }).first else { continue }
             bound[slot.name] = (slot, tokens.mentions(in: range).map { argument($0, for: slot) })
         }
-        let values = EntityTagger.values(of: rule.pattern, match: match, tokens: tokens, text: text)
-        let attrs = Dictionary(rule.attrs.map { ($0.key, $0.value.fill { values[$0] }) }, uniquingKeysWith: { a, _ in a })
+        var attrs: [String: String] = [:]
+        if !rule.attrs.isEmpty {
+            let values = EntityTagger.values(of: rule.pattern, match: match, tokens: tokens, text: text)
+            attrs = Dictionary(rule.attrs.map { ($0.key, $0.value.fill { values[$0] }) }, uniquingKeysWith: { a, _ in a })
+        }
         let matchRange = tokens.documentOffset(match.range.lowerBound)..<tokens.documentOffset(match.range.upperBound)
         var variants: [[String: [FactArgument]]] = [bound.mapValues(\.arguments)]
         if let each = rule.each, let list = bound[each]?.arguments {
@@ -139,9 +142,8 @@ public struct RelationExtractor: Sendable {
         var values: [String: ArgumentValue] = [:]
         for (role, roleSlots) in roles {
             var arguments: [FactArgument] = []
-            var seen = Set<String>()
             for slot in roleSlots {
-                for argument in slots[slot] ?? [] where seen.insert(argument.entity.type + "\t" + argument.entity.canonical).inserted {
+                for argument in slots[slot] ?? [] where !arguments.contains(where: { Self.sameEntity($0, argument) }) {
                     arguments.append(argument)
                 }
             }
@@ -164,16 +166,21 @@ public struct RelationExtractor: Sendable {
             ordered.append((role, values[role] ?? .absent))
         }
         // A fact whose single roles name the same entity twice says nothing.
-        let singles = ordered.compactMap { item -> String? in
-            if case .single(let argument) = item.value { return argument.entity.type + "\t" + argument.entity.canonical }
+        let singles = ordered.compactMap { item -> FactArgument? in
+            if case .single(let argument) = item.value { return argument }
             return nil
         }
-        if Set(singles).count != singles.count {
+        for (index, argument) in singles.enumerated() where singles[..<index].contains(where: { Self.sameEntity($0, argument) }) {
             return .failure(Drop(message: "two roles name the same entity"))
         }
         return .success(Fact(
             relation: rule.relation, args: ordered, attrs: attrs, cameo: rule.cameo, sentence: sentence,
             matchRange: matchRange, rule: rule.reference, ruleOrder: rule.order))
+    }
+
+    /// Whether two arguments name one entity (same type and canonical name).
+    static func sameEntity(_ a: FactArgument, _ b: FactArgument) -> Bool {
+        a.entity.type == b.entity.type && a.entity.canonical == b.entity.canonical
     }
 
     /// Canonical names of a role, sorted, for comparing facts.
