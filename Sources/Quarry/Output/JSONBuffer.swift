@@ -30,8 +30,17 @@ public struct JSONBuffer: Sendable {
     /// A JSON string: quotes, backslashes and control characters escaped; other
     /// characters (non-ASCII included) as UTF-8.
     public mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { string(utf8: $0) }
+    }
+
+    /// A JSON string from UTF-8 bytes; runs that need no escape are copied whole.
+    public mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
-        for byte in value.utf8 {
+        var run = 0
+        for (index, byte) in value.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+            if run < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<index])) }
+            run = index + 1
             switch byte {
             case 0x22: bytes.append(0x5C); bytes.append(0x22)
             case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
@@ -42,9 +51,10 @@ public struct JSONBuffer: Sendable {
                 bytes.append(contentsOf: Array("\\u00".utf8))
                 bytes.append(Self.hex[Int(byte >> 4)])
                 bytes.append(Self.hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
+            default: break
             }
         }
+        if run < value.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[run...])) }
         bytes.append(0x22)
     }
 

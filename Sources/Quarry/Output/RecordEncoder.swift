@@ -8,10 +8,13 @@ public enum RecordEncoder {
     /// Appends one line per fact of `processed` to `out`.
     public static func facts(_ processed: ProcessedDocument, into out: inout JSONBuffer) {
         guard !processed.facts.isEmpty else { return }
+        // The document's meta is the same in each of its facts: encoded once.
+        var meta = JSONBuffer()
+        if let value = processed.document.meta { meta.value(value) } else { meta.raw("null") }
         processed.bytes.withUnsafeBufferPointer { text in
             let index = ScalarIndex(text)
             for fact in processed.facts {
-                encode(fact, processed, text, index, &out)
+                encode(fact, processed, text, index, meta: meta, &out)
             }
         }
     }
@@ -28,7 +31,9 @@ public enum RecordEncoder {
                 {
                     sentence += 1
                 }
-                out.raw("{\"schema\":\"\(mentionSchema)\",\"doc\":")
+                out.raw("{\"schema\":\"")
+                out.raw(mentionSchema)
+                out.raw("\",\"doc\":")
                 out.string(processed.document.name)
                 out.raw(",\"sentence\":")
                 self.sentence(processed.sentences[sentence], text, index, &out)
@@ -85,7 +90,7 @@ public enum RecordEncoder {
         _ mention: Mention, entity: Entity, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex, _ out: inout JSONBuffer
     ) {
         out.raw("\"text\":")
-        out.string(String(decoding: text[mention.range], as: UTF8.self))
+        out.string(utf8: UnsafeBufferPointer(rebasing: text[mention.range]))
         out.raw(",\"canonical\":")
         out.string(entity.canonical)
         out.raw(",\"type\":")
@@ -108,7 +113,7 @@ public enum RecordEncoder {
 
     private static func encode(
         _ fact: Fact, _ processed: ProcessedDocument, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex,
-        _ out: inout JSONBuffer
+        meta: JSONBuffer, _ out: inout JSONBuffer
     ) {
         var identity = StableHash()
         identity.add(processed.document.name)
@@ -134,7 +139,9 @@ public enum RecordEncoder {
                 key.add("-")
             }
         }
-        out.raw("{\"schema\":\"\(factSchema)\",\"id\":\"")
+        out.raw("{\"schema\":\"")
+        out.raw(factSchema)
+        out.raw("\",\"id\":\"")
         out.raw(identity.hex)
         out.raw("\",\"key\":\"")
         out.raw(key.hex)
@@ -170,7 +177,7 @@ public enum RecordEncoder {
         out.raw(",\"rule\":")
         rule(fact.rule, &out)
         out.raw(",\"meta\":")
-        if let meta = processed.document.meta { out.value(meta) } else { out.raw("null") }
+        out.append(meta)
         out.raw("}\n")
     }
 }
