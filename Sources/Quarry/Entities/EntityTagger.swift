@@ -43,13 +43,13 @@ public struct EntityTagger: Sendable {
             }
             // Rules that name no type need no token string: they match the text of
             // each sentence itself (of each sentence holding one of their words).
-            for (index, rule) in phase.rules.enumerated() where filters[phaseIndex][index].accepted.isEmpty {
+            for index in phase.rules.indices where filters[phaseIndex][index].accepted.isEmpty {
                 for sentence in sentences where hits?.allows(words[phaseIndex][index], sentence: sentence.index) ?? true {
                     do {
-                        try apply(rule, to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
+                        try apply(phase.rules[index], to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
                                   text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
                     } catch {
-                        warn(rule.id, sentence, error)
+                        warn(phase.rules[index].id, sentence, error)
                     }
                 }
             }
@@ -67,13 +67,13 @@ public struct EntityTagger: Sendable {
                     guard !runnable.isEmpty else { continue }
                     let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
                     var found: [Mention] = []
-                    for rule in runnable.map({ phase.rules[$0] }) {
+                    for index in runnable {
                         do {
                             try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
-                                try apply(rule, to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
+                                try apply(phase.rules[index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
                             }
                         } catch {
-                            warn(rule.id, sentence, error)
+                            warn(phase.rules[index].id, sentence, error)
                         }
                     }
                     candidates += found

@@ -26,6 +26,13 @@ public struct Mention: Sendable, Hashable {
         set { standsForBox = newValue.map(Shared.init) }
     }
 
+    /// The entity's type, read from the shared box without copying the entity
+    /// (per-sentence code asks for it of every mention).
+    public var type: String { entityBox.value.type }
+
+    /// The type of the entity the mention stands for, if any.
+    public var standsForType: String? { standsForBox?.value.type }
+
     /// The rule or gazetteer line that tagged it.
     public var rule: RuleReference {
         get { ruleBox.value }

@@ -19,6 +19,10 @@ public struct TokenCodec: Sendable {
     public let types: TypeHierarchy
     /// Type name to its index (its bit in a `TypeSet`).
     private let indexes: [String: Int]
+    /// The type names by index: a pack has a dozen types, and comparing a short
+    /// name with each costs less than hashing it (this runs for every mention of
+    /// every sentence a rule looks at).
+    private let names: [String]
 
     public init(types: TypeHierarchy) {
         self.types = types
@@ -30,17 +34,26 @@ public struct TokenCodec: Sendable {
         }
         self.scalars = scalars
         self.indexes = indexes
+        names = Array(types.all.prefix(Self.maxTypes))
     }
 
     /// The index of a type, nil for an undeclared one.
-    public func index(of type: String) -> Int? { indexes[type] }
+    public func index(of type: String) -> Int? {
+        if names.count <= 16 { return names.firstIndex(of: type) }
+        return indexes[type]
+    }
+
+    /// The scalar of a type's index.
+    private static func scalar(ofIndex index: Int) -> Unicode.Scalar {
+        Unicode.Scalar(firstTypeScalar + UInt32(index))!
+    }
 
     /// The types mentions can be taken as: their own and the ones they stand for.
     public func types(of mentions: some Sequence<Mention>) -> TypeSet {
         var present = TypeSet()
         for mention in mentions {
-            if let index = indexes[mention.entity.type] { present.insert(index) }
-            if let standsFor = mention.standsFor, let index = indexes[standsFor.type] { present.insert(index) }
+            if let index = index(of: mention.type) { present.insert(index) }
+            if let standsFor = mention.standsForType, let index = index(of: standsFor) { present.insert(index) }
         }
         return present
     }
@@ -56,10 +69,10 @@ public struct TokenCodec: Sendable {
     /// runs for every mention of every sentence a rule looks at).
     public func appendToken(for mention: Mention, to bytes: inout [UInt8]) {
         Self.append(Self.open, to: &bytes)
-        let type = mention.entity.type
-        if let scalar = scalars[type] { Self.append(scalar, to: &bytes) }
-        if let standsFor = mention.standsFor, standsFor.type != type, let scalar = scalars[standsFor.type] {
-            Self.append(scalar, to: &bytes)
+        let type = mention.type
+        if let index = index(of: type) { Self.append(Self.scalar(ofIndex: index), to: &bytes) }
+        if let standsFor = mention.standsForType, standsFor != type, let index = index(of: standsFor) {
+            Self.append(Self.scalar(ofIndex: index), to: &bytes)
         }
         Self.append(Self.close, to: &bytes)
     }

@@ -56,7 +56,7 @@ public struct DocumentResolver: Sendable {
             else { continue }
             let word = String(decoding: text[sentence.range.lowerBound..<end], as: UTF8.self)
             for (type, words) in pronounsByType where words.contains(word) {
-                let candidates = previous.filter { $0.entity.type == type }
+                let candidates = previous.filter { $0.type == type }
                 guard let antecedent = candidates.last,
                       Set(candidates.map(\.entity.canonical)).count == 1
                 else { continue }
@@ -75,7 +75,7 @@ public struct DocumentResolver: Sendable {
         guard !types.isEmpty else { return mentions }
         // Last word of each multi-word name -> its full mentions, in text order.
         var fullNames: [[UInt8]: [Mention]] = [:]
-        for mention in mentions where types.contains(mention.entity.type) {
+        for mention in mentions where types.contains(mention.type) {
             let bytes = Array(text[mention.range])
             guard let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }) else { continue }
             let last = Array(bytes[(space + 1)...])
@@ -90,7 +90,7 @@ public struct DocumentResolver: Sendable {
             return candidates.last { $0.range.lowerBound < offset } ?? candidates.first
         }
         var mentions = mentions
-        for index in mentions.indices where types.contains(mentions[index].entity.type) {
+        for index in mentions.indices where types.contains(mentions[index].type) {
             let bytes = Array(text[mentions[index].range])
             guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }),
                   let full = full(for: bytes, at: mentions[index].range.lowerBound)
