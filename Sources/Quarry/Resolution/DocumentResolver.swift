@@ -21,12 +21,16 @@ public struct DocumentResolver: Sendable {
     /// `pronouns` by type name, in a fixed order, and the longest pronoun in bytes.
     private let pronounsByType: [(type: String, words: Set<String>)]
     private let longestPronoun: Int
+    /// `types` as a list: one or two short names, compared rather than hashed for
+    /// every mention.
+    private let typeList: [String]
 
     public init(types: Set<String>, pronouns: [String: Set<String>] = [:]) {
         self.types = types
         self.pronouns = pronouns
         pronounsByType = pronouns.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         longestPronoun = pronouns.values.flatMap { $0 }.map(\.utf8.count).max() ?? 0
+        typeList = types.sorted()
     }
 
     /// `mentions` (sorted) with a mention added for each later occurrence of the last
@@ -75,7 +79,7 @@ public struct DocumentResolver: Sendable {
         guard !types.isEmpty else { return mentions }
         // Last word of each multi-word name -> its full mentions, in text order.
         var fullNames: [[UInt8]: [Mention]] = [:]
-        for mention in mentions where types.contains(mention.type) {
+        for mention in mentions where typeList.contains(mention.type) {
             let bytes = Array(text[mention.range])
             guard let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }) else { continue }
             let last = Array(bytes[(space + 1)...])
@@ -90,7 +94,7 @@ public struct DocumentResolver: Sendable {
             return candidates.last { $0.range.lowerBound < offset } ?? candidates.first
         }
         var mentions = mentions
-        for index in mentions.indices where types.contains(mentions[index].type) {
+        for index in mentions.indices where typeList.contains(mentions[index].type) {
             let bytes = Array(text[mentions[index].range])
             guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }),
                   let full = full(for: bytes, at: mentions[index].range.lowerBound)
