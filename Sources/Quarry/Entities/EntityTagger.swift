@@ -8,11 +8,15 @@ public struct EntityTagger: Sendable {
     private let filters: [[RuleFilter]]
     /// Per phase, per rule: its number in the pack's `WordScanner` (nil: no words).
     private let words: [[Int?]]
+    /// Per phase, the rules in boxes: a rule is a large struct, and the loops below
+    /// hand one to `apply` for every sentence; a box is one reference.
+    private let rules: [[Shared<EntityRule>]]
 
     public init(pack: RulePack, words: RuleWords? = nil) {
         self.pack = pack
         filters = pack.phases.map { phase in phase.rules.map { RuleFilter($0.pattern, codec: pack.codec) } }
         self.words = (words ?? RuleWords(pack: pack)).entity
+        rules = pack.phases.map { $0.rules.map(Shared.init) }
     }
 
     /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
@@ -44,12 +48,13 @@ public struct EntityTagger: Sendable {
             // Rules that name no type need no token string: they match the text of
             // each sentence itself (of each sentence holding one of their words).
             for index in phase.rules.indices where filters[phaseIndex][index].accepted.isEmpty {
+                let rule = rules[phaseIndex][index]
                 for sentence in sentences where hits?.allows(words[phaseIndex][index], sentence: sentence.index) ?? true {
                     do {
-                        try apply(phase.rules[index], to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
+                        try apply(rule, to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
                                   text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
                     } catch {
-                        warn(phase.rules[index].id, sentence, error)
+                        warn(rule.value.id, sentence, error)
                     }
                 }
             }
@@ -70,7 +75,7 @@ public struct EntityTagger: Sendable {
                     for index in runnable {
                         do {
                             try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
-                                try apply(phase.rules[index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
+                                try apply(rules[phaseIndex][index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
                             }
                         } catch {
                             warn(phase.rules[index].id, sentence, error)
@@ -107,20 +112,22 @@ public struct EntityTagger: Sendable {
         }
     }
 
-    /// Matches `rule` over `subject`, the bytes of `tokens` (for a plain token
-    /// string, the document text itself: no copy).
+    /// Matches the rule in `box` over `subject`, the bytes of `tokens` (for a plain
+    /// token string, the document text itself: no copy).
     private func apply(
-        _ rule: EntityRule, to tokens: TokenString, subject: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>,
+        _ box: Shared<EntityRule>, to tokens: TokenString, subject: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>,
         phase: Int, scratch: MatchScratch, into candidates: inout [Mention]
     ) throws(PCRE2Error) {
-        let groupNumber = rule.group.flatMap { rule.pattern.userGroups[$0] }
+        let groupNumber = box.value.group.flatMap { box.value.pattern.userGroups[$0] }
         do {
-            try scratch.forEachMatch(of: rule.pattern.pattern, in: subject) { match in
+            try scratch.forEachMatch(of: box.value.pattern.pattern, in: subject) { match in
                 guard let span = groupNumber.map({ match[$0] }) ?? match.range, !span.isEmpty,
                       !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound)
                 else { return true }
                 let range = tokens.documentOffset(span.lowerBound)..<tokens.documentOffset(span.upperBound)
                 guard !range.isEmpty else { return true }
+                // Read only now: most calls find nothing, and a rule is large.
+                let rule = box.value
                 let values = Self.values(of: rule.pattern, match: match, tokens: tokens, text: text)
                 let surface = collapse(text, range)
                 let entity = Entity(
