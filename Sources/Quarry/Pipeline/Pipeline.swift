@@ -42,7 +42,7 @@ public final class Pipeline {
     public let jobs: Int
     public let encodeMentions: Bool
     /// Largest batch, in documents and in bytes of text.
-    public var batchDocuments = 512
+    public var batchDocuments = 2048
     public var batchBytes = 8 << 20
     private let scratches: [MatchScratch]
 
