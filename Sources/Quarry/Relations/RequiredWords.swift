@@ -25,7 +25,6 @@ public enum RequiredWords {
 
     typealias Words = Set<[UInt8]>
 
-
     /// What is known of a part of a pattern.
     struct Info {
         /// Every string the part can match, when there are few (lowercased).
@@ -151,8 +150,9 @@ public enum RequiredWords {
             }
             var end = index
             while end < bytes.count, isPlain(bytes[end]) { end += 1 }
-            // The last character belongs to a quantifier that follows it.
-            if end < bytes.count, "*+?{".utf8.contains(bytes[end]) { end -= 1 }
+            // The last character belongs to a quantifier that follows it (perhaps
+            // after a `\E` or a comment, which the regular path skips).
+            if end < bytes.count, "*+?{\\(".utf8.contains(bytes[end]) { end -= 1 }
             guard end - index >= 2 else { return nil }
             let run = bytes[index..<end].map(Self.lower)
             index = end
