@@ -53,16 +53,15 @@ public final class Gazetteer: Sendable {
     struct Node {
         /// `entry << 1 | wordEnd` for the (first) entry ending here, or -1.
         var term: Int32
-        /// The node's edges: `edgeLow..<edgeHigh` in `edges`.
-        var edgeLow: Int32
-        var edgeHigh: Int32
-        /// Offset of the node's table in `denseNext`, or -1 when its few edges are
-        /// searched.
+        /// The first child: a node's children are numbered one after the other.
+        var firstChild: Int32
+        /// Offset of the node's table in `denseNext`; for a node with few edges,
+        /// `-1 - count`, its edges' bytes being in `edgeBytes`.
         var dense: Int32
+        /// Up to four edge bytes, the first in the low byte, in child order.
+        var edgeBytes: UInt32
     }
     private let nodes: [Node]
-    /// `target << 8 | byte` for each edge.
-    private let edges: [UInt32]
     private let denseNext: [Int32]
     /// Nodes with more edges than this get a table.
     private static let denseThreshold = 4
@@ -118,22 +117,28 @@ public final class Gazetteer: Sendable {
         for node in 0..<(builder.edgeStart.count - 1) {
             let low = Int(builder.edgeStart[node])
             let high = Int(builder.edgeStart[node + 1])
-            var dense: Int32 = -1
+            var dense = Int32(-1 - (high - low))
+            var edgeBytes: UInt32 = 0
             if high - low > Self.denseThreshold {
                 dense = Int32(denseNext.count)
                 var table = [Int32](repeating: -1, count: 256)
                 for edge in low..<high { table[Int(builder.edgeBytes[edge])] = builder.edgeTarget[edge] }
                 denseNext += table
+            } else {
+                for edge in low..<high {
+                    precondition(builder.edgeTarget[edge] == builder.edgeTarget[low] + Int32(edge - low), "trie children are not consecutive")
+                    edgeBytes |= UInt32(builder.edgeBytes[edge]) << (8 * UInt32(edge - low))
+                }
             }
             var term: Int32 = -1
             if builder.termStart[node] < builder.termStart[node + 1] {
                 let entry = builder.termEntries[Int(builder.termStart[node])]
                 term = entry << 1 | (wordEnds[Int(entry)] ? 1 : 0)
             }
-            nodes.append(Node(term: term, edgeLow: Int32(low), edgeHigh: Int32(high), dense: dense))
+            let firstChild = low < high ? builder.edgeTarget[low] : 0
+            nodes.append(Node(term: term, firstChild: firstChild, dense: dense, edgeBytes: edgeBytes))
         }
         self.nodes = nodes
-        edges = builder.edgeBytes.indices.map { UInt32(builder.edgeTarget[$0]) << 8 | UInt32(builder.edgeBytes[$0]) }
         self.denseNext = denseNext
         var startPairs = [UInt64](repeating: 0, count: 65536 / 64)
         for key in keys where !key.isEmpty {
@@ -208,7 +213,6 @@ public final class Gazetteer: Sendable {
         precondition(isScannable, "gazetteer \(file) was loaded without a trie")
         rootNext.withUnsafeBufferPointer { rootNext in
         nodes.withUnsafeBufferPointer { nodes in
-        edges.withUnsafeBufferPointer { edges in
         denseNext.withUnsafeBufferPointer { denseNext in
         byteClass.withUnsafeBufferPointer { byteClass in
         startPairs.withUnsafeBufferPointer { startPairs in
@@ -270,11 +274,11 @@ public final class Gazetteer: Sendable {
                         if next < 0 { break }
                         node = Int(next)
                     } else {
-                        var edge = Int(record.edgeLow)
-                        let high = Int(record.edgeHigh)
-                        while edge < high, UInt8(truncatingIfNeeded: edges[edge]) != byte { edge += 1 }
-                        if edge == high { break }
-                        node = Int(edges[edge] >> 8)
+                        let count = Int(-1 - record.dense)
+                        var edge = 0
+                        while edge < count, UInt8(truncatingIfNeeded: record.edgeBytes >> (8 * UInt32(edge))) != byte { edge += 1 }
+                        if edge == count { break }
+                        node = Int(record.firstChild) + edge
                     }
                     position += 1
                 }
@@ -283,7 +287,6 @@ public final class Gazetteer: Sendable {
                 }
                 index += width
             }
-        }
         }
         }
         }
