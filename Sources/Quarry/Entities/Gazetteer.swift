@@ -72,9 +72,12 @@ public final class Gazetteer: Sendable {
     private static let wordByte: UInt8 = 1
     private static let rootByte: UInt8 = 2
     private static let leadByte: UInt8 = 4
-    /// A bit per pair of bytes (folded) that some name starts with, or that a name
-    /// of one byte can start; most word starts fail this test and need no walk.
-    private let startPairs: [UInt64]
+    /// In `startPairs`: a name of one byte starts with this byte, walk from it.
+    private static let oneByteName: Int32 = -2
+    /// Per pair of bytes (folded), the trie node a name starting with them reaches,
+    /// -1 when no name starts so (most word starts: no walk at all), or
+    /// `oneByteName`. One load replaces the first two steps of a walk.
+    private let startPairs: [Int32]
 
     /// Whether the names were compiled into a trie (`scan` works).
     public let isScannable: Bool
@@ -140,13 +143,23 @@ public final class Gazetteer: Sendable {
         }
         self.nodes = nodes
         self.denseNext = denseNext
-        var startPairs = [UInt64](repeating: 0, count: 65536 / 64)
-        for key in keys where !key.isEmpty {
-            if key.count == 1 {
-                for second in 0..<256 { startPairs[(Int(key[0]) << 8 | second) >> 6] |= 1 << UInt64(second & 63) }
-            } else {
-                let pair = Int(key[0]) << 8 | Int(key[1])
-                startPairs[pair >> 6] |= 1 << UInt64(pair & 63)
+        // The node two bytes down from the root, for each pair of bytes; a name of
+        // one byte marks its byte's whole row with `Gazetteer.oneByteName`.
+        var startPairs = [Int32](repeating: -1, count: 65536)
+        for first in 0..<256 where rootNext[first] >= 0 {
+            let child = nodes[Int(rootNext[first])]
+            if child.term >= 0 {
+                for second in 0..<256 { startPairs[first << 8 | second] = Self.oneByteName }
+                continue
+            }
+            for second in 0..<256 {
+                if child.dense >= 0 {
+                    startPairs[first << 8 | second] = denseNext[Int(child.dense) + second]
+                } else {
+                    for edge in 0..<Int(-1 - child.dense) where Int((child.edgeBytes >> (8 * UInt32(edge))) & 0xFF) == second {
+                        startPairs[first << 8 | second] = child.firstChild + Int32(edge)
+                    }
+                }
             }
         }
         self.startPairs = startPairs
@@ -246,16 +259,21 @@ public final class Gazetteer: Sendable {
                     continue
                 }
                 let first = Int(caseless ? Gazetteer.fold(lead) : lead)
+                var node = Int(rootNext[first])
+                var position = index + 1
                 if index + 1 < end {
+                    // Two bytes in one step, and most starts end here.
                     let pair = first << 8 | Int(caseless ? Gazetteer.fold(text[index + 1]) : text[index + 1])
-                    if startPairs[pair >> 6] & (1 << UInt64(pair & 63)) == 0 {
+                    let second = startPairs[pair]
+                    if second == -1 {
                         index += width
                         continue
                     }
+                    if second != Gazetteer.oneByteName {
+                        node = Int(second)
+                        position = index + 2
+                    }
                 }
-                let child = rootNext[first]
-                var node = Int(child)
-                var position = index + 1
                 var bestEnd = -1
                 var bestEntry = -1
                 while true {

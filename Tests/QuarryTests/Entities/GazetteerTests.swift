@@ -29,6 +29,16 @@ import Testing
         #expect(Self.ranges(["Japan"], marked.text) == marked.byteRanges)
     }
 
+    @Test func namesOfOneAndTwoBytesAndNamesAtTheVeryEnd() {
+        // One-byte names skip the two-byte shortcut; a name may end the text.
+        let marked = MarkedText("«A» and «AB» but not ABC; «A»")
+        #expect(Self.ranges(["A", "AB"], marked.text) == marked.byteRanges)
+        let caseless = MarkedText("«eu» talks with «UN» and «u.n.» staff in «EU»")
+        #expect(Self.ranges(["EU", "UN", "U.N."], caseless.text, caseless: true) == caseless.byteRanges)
+        #expect(Self.ranges(["Mali"], "M") == [])
+        #expect(Self.ranges(["M"], "M") == [0..<1])
+    }
+
     @Test func longestMatchFromEachStart() {
         let marked = MarkedText("«United States of America» and «United States» officials")
         let found = Self.scan(Self.gazetteer(["United States", "United States of America", "United"]), marked.text)
