@@ -128,11 +128,7 @@ struct SentenceScanner {
         while true {
             while markerIndex < markers.count && markers[markerIndex] < index { markerIndex += 1 }
             let limit = markerIndex < markers.count ? min(end, markers[markerIndex]) : end
-            while index < limit {
-                let byte = base[index]
-                if byte == 0x2E || byte == 0x3F || byte == 0x21 || byte == 0x0A || byte >= 0xE2 { break }
-                index += 1
-            }
+            index = nextStop(from: index, limit: limit)
             if index >= limit {
                 if limit == end { return }
                 emit(at: limit)
@@ -151,6 +147,35 @@ struct SentenceScanner {
             default:
                 index = terminalLength(at: index) > 0 ? terminal(at: index, limit: limit) : index + 1
             }
+        }
+    }
+
+    /// The first byte at or after `index` (before `limit`) that may end a sentence:
+    /// `.`, `?`, `!`, a line break, or the lead byte of a non-ASCII mark. Eight bytes
+    /// a step: most bytes are none of these.
+    private func nextStop(from start: Int, limit: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        while true {
+            while index + 8 <= limit {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let found = zeroByte(word ^ (ones &* 0x2E)) | zeroByte(word ^ (ones &* 0x3F)) | zeroByte(word ^ (ones &* 0x21))
+                    | zeroByte(word ^ (ones &* 0x0A)) | (word & highs)
+                if found != 0 { break }
+                index += 8
+            }
+            // Byte by byte over the eight that held a candidate (an accented letter
+            // is one too), then eight at a time again.
+            let stop = min(index + 8, limit)
+            while index < stop {
+                let byte = base[index]
+                if byte == 0x2E || byte == 0x3F || byte == 0x21 || byte == 0x0A || byte >= 0xE2 { return index }
+                index += 1
+            }
+            if index >= limit { return limit }
         }
     }
 
@@ -496,9 +521,12 @@ struct SentenceScanner {
         var groups: [Int] = []
         var valid: [Bool] = []
         var lastInGroup = [Int](repeating: -1, count: 6)
-        for delimiter in 0..<count {
+        var next = 0
+        while true {
+            let delimiter = nextDelimiter(from: next)
+            guard delimiter < count else { break }
+            next = delimiter + 1
             let byte = base[delimiter]
-            guard byte == 0x2E || byte == 0x29 else { continue }
             var style = 0
             var end = delimiter + 1
             if byte == 0x2E {
@@ -539,6 +567,22 @@ struct SentenceScanner {
             lastInGroup[group] = index
         }
         return starts.indices.filter { valid[$0] }.map { starts[$0] }
+    }
+
+    /// The first `.` or `)` at or after `start` (or `count`), eight bytes a step.
+    private func nextDelimiter(from start: Int) -> Int {
+        var index = start
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if zeroByte(word ^ (ones &* 0x2E)) | zeroByte(word ^ (ones &* 0x29)) != 0 { break }
+            index += 8
+        }
+        while index < count, base[index] != 0x2E, base[index] != 0x29 { index += 1 }
+        return index
     }
 
     /// Where a marker whose number begins at `first` starts: at the number, or at a
