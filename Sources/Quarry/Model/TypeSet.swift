@@ -20,6 +20,18 @@ public struct TypeSet: Sendable, Hashable {
 
     public var isEmpty: Bool { words.0 | words.1 | words.2 | words.3 == 0 }
 
+    public func contains(_ index: Int) -> Bool {
+        guard index >= 0 && index < Self.capacity else { return false }
+        let word: UInt64
+        switch index >> 6 {
+        case 0: word = words.0
+        case 1: word = words.1
+        case 2: word = words.2
+        default: word = words.3
+        }
+        return word & (UInt64(1) << UInt64(index & 63)) != 0
+    }
+
     public func intersects(_ other: TypeSet) -> Bool {
         (words.0 & other.words.0) | (words.1 & other.words.1) | (words.2 & other.words.2) | (words.3 & other.words.3) != 0
     }

@@ -8,12 +8,45 @@ public struct RelationExtractor: Sendable {
     private let patterns: [Pattern]
     /// Per rule, its number in the pack's `WordScanner` (nil: no required words).
     public let words: [Int?]
+    /// Per rule, what turning a match into a fact needs, worked out once.
+    private let plans: [FactPlan]
+
+    /// A rule's roles with their slots and schema, and the types each slot takes.
+    struct FactPlan: Sendable {
+        var schema: RelationSchema?
+        /// The roles in the order they are filled: `args`, then each slot that no
+        /// role names, as a role of its own name.
+        var roles: [(name: String, slots: [String], declared: RelationSchema.Role?)]
+        /// Per slot of the pattern (in order), the types (with subtypes) it takes.
+        var slotTypes: [TypeSet]
+
+        init(_ rule: RelationRule, schema: RelationSchema?, codec: TokenCodec) {
+            self.schema = schema
+            func declared(_ name: String) -> RelationSchema.Role? { schema?.roles.first { $0.name == name } }
+            var roles = rule.args.map { (name: $0.role, slots: $0.slots, declared: declared($0.role)) }
+            let named = Set(rule.args.flatMap(\.slots))
+            for slot in rule.pattern.slots where !named.contains(slot.name) {
+                roles.append((slot.name, [slot.name], declared(slot.name)))
+            }
+            self.roles = roles
+            slotTypes = rule.pattern.slots.map { slot in
+                var set = TypeSet()
+                for name in slot.types {
+                    for type in codec.types.descendants(of: name) {
+                        if let index = codec.index(of: type) { set.insert(index) }
+                    }
+                }
+                return set
+            }
+        }
+    }
 
     public init(pack: RulePack, words: RuleWords? = nil) {
         self.pack = pack
         filters = pack.relationRules.map { RuleFilter($0.pattern, codec: pack.codec) }
         patterns = pack.relationRules.map(\.pattern.pattern)
         self.words = (words ?? RuleWords(pack: pack)).relation
+        plans = pack.relationRules.map { FactPlan($0, schema: pack.schemas[$0.relation], codec: pack.codec) }
     }
 
     /// The type names mentions can be taken as (their own and stood-for), for reports.
@@ -60,7 +93,7 @@ public struct RelationExtractor: Sendable {
                         let span = match.range
                         guard !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound) else { return true }
                         let rule = pack.relationRules[index]
-                        facts += makeFacts(rule, match: match, tokens: tokens, sentence: sentence, text: text) { range, reason in
+                        facts += makeFacts(rule, plan: plans[index], match: match, tokens: tokens, sentence: sentence, text: text) { range, reason in
                             dropped?(rule.id, range, reason)
                         }
                         return true
@@ -73,14 +106,17 @@ public struct RelationExtractor: Sendable {
         return Self.prune(facts)
     }
 
-    /// The argument a mention gives to a slot: itself, or the entity it stands for
-    /// when only that has a type the slot accepts.
-    private func argument(_ mention: Mention, for slot: RulePattern.Slot) -> FactArgument {
-        let types = pack.types
-        if slot.types.contains(where: { types.isA(mention.entity.type, $0) }) {
+    /// The argument a mention gives to a slot that takes `accepted` types: itself, or
+    /// the entity it stands for when only that has a type the slot accepts.
+    private func argument(_ mention: Mention, for slot: RulePattern.Slot, accepted: TypeSet) -> FactArgument {
+        func takes(_ type: String) -> Bool {
+            if let index = pack.codec.index(of: type) { return accepted.contains(index) }
+            return slot.types.contains { pack.types.isA(type, $0) }
+        }
+        if takes(mention.type) {
             return FactArgument(mention: mention, entity: mention.entity)
         }
-        if let standsFor = mention.standsFor, slot.types.contains(where: { types.isA(standsFor.type, $0) }) {
+        if let standsForType = mention.standsForType, takes(standsForType), let standsFor = mention.standsFor {
             var entity = standsFor
             entity.attrs["via_type"] = mention.entity.type
             entity.attrs["via_canonical"] = mention.entity.canonical
@@ -90,13 +126,13 @@ public struct RelationExtractor: Sendable {
     }
 
     private func makeFacts(
-        _ rule: RelationRule, match: MatchGroups, tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>,
-        dropped: (Range<Int>, String) -> Void
+        _ rule: RelationRule, plan: FactPlan, match: MatchGroups, tokens: TokenString, sentence: Sentence,
+        text: UnsafeBufferPointer<UInt8>, dropped: (Range<Int>, String) -> Void
     ) -> [Fact] {
         var bound: [String: (slot: RulePattern.Slot, arguments: [FactArgument])] = [:]
-        for slot in rule.pattern.slots {
+        for (position, slot) in rule.pattern.slots.enumerated() {
             guard let range = slot.groups.lazy.compactMap({ match[$0] }).first else { continue }
-            bound[slot.name] = (slot, tokens.mentions(in: range).map { argument($0, for: slot) })
+            bound[slot.name] = (slot, tokens.mentions(in: range).map { argument($0, for: slot, accepted: plan.slotTypes[position]) })
         }
         var attrs: [String: String] = [:]
         if !rule.attrs.isEmpty {
@@ -113,7 +149,7 @@ public struct RelationExtractor: Sendable {
             }
         }
         return variants.compactMap { variant in
-            switch buildFact(rule, slots: variant, listSlots: Set(bound.filter { $0.value.slot.isList && $0.key != rule.each }.keys),
+            switch buildFact(rule, plan: plan, slots: variant, listSlots: Set(bound.filter { $0.value.slot.isList && $0.key != rule.each }.keys),
                              attrs: attrs, sentence: sentence, matchRange: matchRange)
             {
             case .success(let fact): return fact
@@ -130,24 +166,19 @@ public struct RelationExtractor: Sendable {
     }
 
     private func buildFact(
-        _ rule: RelationRule, slots: [String: [FactArgument]], listSlots: Set<String>, attrs: [String: String],
+        _ rule: RelationRule, plan: FactPlan, slots: [String: [FactArgument]], listSlots: Set<String>, attrs: [String: String],
         sentence: Sentence, matchRange: Range<Int>
     ) -> Result<Fact, Drop> {
-        let schema = pack.schemas[rule.relation]
-        var roles: [(role: String, slots: [String])] = rule.args
-        let named = Set(rule.args.flatMap(\.slots))
-        for slot in rule.pattern.slots where !named.contains(slot.name) {
-            roles.append((slot.name, [slot.name]))
-        }
+        let schema = plan.schema
+        let roles = plan.roles
         var values: [String: ArgumentValue] = [:]
-        for (role, roleSlots) in roles {
+        for (role, roleSlots, declared) in roles {
             var arguments: [FactArgument] = []
             for slot in roleSlots {
                 for argument in slots[slot] ?? [] where !arguments.contains(where: { Self.sameEntity($0, argument) }) {
                     arguments.append(argument)
                 }
             }
-            let declared = schema?.roles.first { $0.name == role }
             let isList = declared?.isList ?? (roleSlots.count > 1 || roleSlots.contains { listSlots.contains($0) })
             if let minimum = declared?.minimum, arguments.count < minimum {
                 return .failure(Drop(message: "role '\(role)' has \(arguments.count) distinct entit\(arguments.count == 1 ? "y" : "ies"), fewer than its min \(minimum)"))
@@ -162,7 +193,7 @@ public struct RelationExtractor: Sendable {
         }
         var ordered: [(role: String, value: ArgumentValue)] = []
         for role in schema?.roles ?? [] { ordered.append((role.name, values[role.name] ?? .absent)) }
-        for (role, _) in roles where schema?.roles.contains(where: { $0.name == role }) != true {
+        for (role, _, _) in roles where schema?.roles.contains(where: { $0.name == role }) != true {
             ordered.append((role, values[role] ?? .absent))
         }
         // A fact whose single roles name the same entity twice says nothing.
