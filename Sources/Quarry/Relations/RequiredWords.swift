@@ -56,7 +56,7 @@ public enum RequiredWords {
         var chosen: Words?
         var chosenScore = (shortest: -1, count: 0)
         for case let words? in candidates where !words.contains([]) {
-            let shortest = words.map { common.contains($0) ? 5 : 2 * $0.count }.min() ?? Int.max
+            let shortest = words.map { $0.count <= 5 && common.contains($0) ? 5 : 2 * $0.count }.min() ?? Int.max
             if shortest > chosenScore.shortest || (shortest == chosenScore.shortest && words.count < chosenScore.count) {
                 chosen = words
                 chosenScore = (shortest, words.count)
@@ -66,6 +66,7 @@ public enum RequiredWords {
     }
 
     static func product(_ left: Words, _ right: Words) -> Words? {
+        if left.count == 1, right.count == 1 { return [left.first! + right.first!] }
         guard left.count * right.count <= maximumCount else { return nil }
         var result = Words()
         for a in left { for b in right { result.insert(a + b) } }
@@ -146,7 +147,14 @@ public enum RequiredWords {
         /// one string (patterns are mostly words: this saves a set per character).
         private mutating func plainRun() -> Info? {
             func isPlain(_ byte: UInt8) -> Bool {
-                byte < 0x80 && !"\\^$.|?*+()[]{}#".utf8.contains(byte)
+                switch byte {
+                case 0x80..., UInt8(ascii: "\\"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "."), UInt8(ascii: "|"),
+                     UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                     UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"):
+                    return false
+                default:
+                    return true
+                }
             }
             var end = index
             while end < bytes.count, isPlain(bytes[end]) { end += 1 }
