@@ -158,16 +158,9 @@ public struct JSONParser {
     private func special(from index: Int) -> Int {
         var index = index
         guard let base = bytes.baseAddress else { return index }
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         while index + 8 <= bytes.count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            // A zero byte in `quote` or `backslash`, or a byte below 0x20 in `word`.
-            let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-            if found & highs != 0 { break }
+            let word = ByteWord.load(base, index)
+            if ByteWord.has(word, 0x22) | ByteWord.has(word, 0x5C) | ByteWord.hasBelow(word, 0x20) != 0 { break }
             index += 8
         }
         while index < bytes.count {

@@ -41,11 +41,7 @@ public enum TextDecoder {
     public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         var index = 0
-        let raw = UnsafeRawPointer(base)
-        while index + 8 <= bytes.count {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
-            index += 8
-        }
+        while index + 8 <= bytes.count, ByteWord.hasNonASCII(ByteWord.load(base, index)) == 0 { index += 8 }
         while index < bytes.count, bytes[index] < 0x80 { index += 1 }
         if index == bytes.count { return true }
         // Back to the start of the character, then the standard library's check.

@@ -155,15 +155,11 @@ struct SentenceScanner {
     /// a step: most bytes are none of these.
     private func nextStop(from start: Int, limit: Int) -> Int {
         var index = start
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
         while true {
             while index + 8 <= limit {
-                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                let found = zeroByte(word ^ (ones &* 0x2E)) | zeroByte(word ^ (ones &* 0x3F)) | zeroByte(word ^ (ones &* 0x21))
-                    | zeroByte(word ^ (ones &* 0x0A)) | (word & highs)
+                let word = ByteWord.load(base, index)
+                let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x3F) | ByteWord.has(word, 0x21)
+                    | ByteWord.has(word, 0x0A) | ByteWord.hasNonASCII(word)
                 if found != 0 { break }
                 index += 8
             }
@@ -572,13 +568,9 @@ struct SentenceScanner {
     /// The first `.` or `)` at or after `start` (or `count`), eight bytes a step.
     private func nextDelimiter(from start: Int) -> Int {
         var index = start
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
         while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            if zeroByte(word ^ (ones &* 0x2E)) | zeroByte(word ^ (ones &* 0x29)) != 0 { break }
+            let word = ByteWord.load(base, index)
+            if ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x29) != 0 { break }
             index += 8
         }
         while index < count, base[index] != 0x2E, base[index] != 0x29 { index += 1 }

@@ -1,0 +1,29 @@
+/// Eight bytes at a time: tests on a 64-bit word of text that say whether any of
+/// its bytes is a given value (the "has zero byte" trick). A scan skips the words
+/// where nothing it looks for can be, then looks at the bytes of the one that
+/// answered. Each test is exact as a yes or no; which byte answered is not kept.
+enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// The eight bytes at `offset` of `base`.
+    @inline(__always) static func load(_ base: UnsafePointer<UInt8>, _ offset: Int) -> UInt64 {
+        UnsafeRawPointer(base).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    /// Nonzero when some byte of `word` is `byte`.
+    @inline(__always) static func has(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Nonzero when some byte of `word` is below `bound` (at most 0x80).
+    @inline(__always) static func hasBelow(_ word: UInt64, _ bound: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(bound)) & ~word & highs
+    }
+
+    /// Nonzero when some byte of `word` is not ASCII.
+    @inline(__always) static func hasNonASCII(_ word: UInt64) -> UInt64 {
+        word & highs
+    }
+}
