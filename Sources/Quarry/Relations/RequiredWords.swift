@@ -174,10 +174,7 @@ public enum RequiredWords {
                 if peek() == UInt8(ascii: "\\"), peek(1) == UInt8(ascii: "E") {
                     index += 2
                 } else if peek() == UInt8(ascii: "("), peek(1) == UInt8(ascii: "?"), peek(2) == UInt8(ascii: "#") {
-                    guard let close = bytes[index...].firstIndex(of: UInt8(ascii: ")")) else {
-                        failed = true
-                        return
-                    }
+                    guard let close = find(UInt8(ascii: ")"), from: index) else { return }
                     index = close + 1
                 } else {
                     return
@@ -310,10 +307,7 @@ public enum RequiredWords {
                 // \xhh or \x{h...}: a literal when ASCII.
                 var value = 0
                 if peek() == UInt8(ascii: "{") {
-                    guard let close = bytes[index...].firstIndex(of: UInt8(ascii: "}")) else {
-                        failed = true
-                        return .unknown
-                    }
+                    guard let close = find(UInt8(ascii: "}"), from: index) else { return .unknown }
                     let digits = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
                     index = close + 1
                     guard let parsed = Int(digits.trimmingSpaces, radix: 16) else { return .unknown }
@@ -334,10 +328,7 @@ public enum RequiredWords {
                 // argument; what it matches is not known.
                 if let open = peek(), open == UInt8(ascii: "{") || open == UInt8(ascii: "<") || open == UInt8(ascii: "'") {
                     let closer: UInt8 = open == UInt8(ascii: "{") ? UInt8(ascii: "}") : open == UInt8(ascii: "<") ? UInt8(ascii: ">") : UInt8(ascii: "'")
-                    guard let close = bytes[(index + 1)...].firstIndex(of: closer) else {
-                        failed = true
-                        return .unknown
-                    }
+                    guard let close = find(closer, from: index + 1) else { return .unknown }
                     index = close + 1
                 } else if byte == UInt8(ascii: "p") || byte == UInt8(ascii: "P") {
                     // \pL: a one-letter property.
@@ -429,10 +420,7 @@ public enum RequiredWords {
             index += 1
             // (*VERB) and (*VERB:NAME)
             if peek() == UInt8(ascii: "*") {
-                guard let close = bytes[index...].firstIndex(of: UInt8(ascii: ")")) else {
-                    failed = true
-                    return .unknown
-                }
+                guard let close = find(UInt8(ascii: ")"), from: index) else { return .unknown }
                 let verb = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
                 index = close + 1
                 let name = verb.split(separator: ":", maxSplits: 1).first.map(String.init) ?? verb
@@ -482,10 +470,7 @@ public enum RequiredWords {
                         return skipGroup()
                     }
                 case UInt8(ascii: "#"):
-                    guard let close = bytes[index...].firstIndex(of: UInt8(ascii: ")")) else {
-                        failed = true
-                        return .unknown
-                    }
+                    guard let close = find(UInt8(ascii: ")"), from: index) else { return .unknown }
                     index = close + 1
                     return .empty
                 case UInt8(ascii: "("), UInt8(ascii: "R"), UInt8(ascii: "&"), UInt8(ascii: "C"),
@@ -521,11 +506,18 @@ public enum RequiredWords {
 
         private enum Kind { case capture, assertion }
 
-        private mutating func skipName(to closer: UInt8) {
-            guard let close = bytes[index...].firstIndex(of: closer) else {
+        /// Where the next `closer` at or after `start` is; when there is none, the
+        /// pattern is not one this reader follows (`failed`).
+        private mutating func find(_ closer: UInt8, from start: Int) -> Int? {
+            guard start <= bytes.count, let close = bytes[start...].firstIndex(of: closer) else {
                 failed = true
-                return
+                return nil
             }
+            return close
+        }
+
+        private mutating func skipName(to closer: UInt8) {
+            guard let close = find(closer, from: index) else { return }
             index = close + 1
         }
 
