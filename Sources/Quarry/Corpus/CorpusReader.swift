@@ -241,20 +241,25 @@ public final class CorpusReader {
             }
             line = Array(decoded.text.utf8)
         }
-        let value: JSONValue
+        // `id` and `text` are built; the other members (the document's `meta`) are
+        // only checked, and built when the document's facts are written.
+        let object: (built: [(key: String, value: JSONValue)], others: [Range<Int>])?
         do {
             let parsed = line.withUnsafeBufferPointer { bytes in
-                Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes) }
+                Result { () throws(JSONParser.Failure) in
+                    try JSONParser.parseObject(bytes) { $0 == "text" || $0 == "id" }
+                }
             }
-            value = try parsed.get()
+            object = try parsed.get()
         } catch {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: error.offset + 1, message: "not JSON: \(error.message), line skipped"))
             return (nil, warnings)
         }
-        guard case .object(let members) = value else {
+        guard let object else {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "not a JSON object, line skipped"))
             return (nil, warnings)
         }
+        let value = JSONValue.object(object.built)
         guard let text = value["text"] else {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "no \"text\" field, line skipped"))
             return (nil, warnings)
@@ -269,15 +274,14 @@ public final class CorpusReader {
         case .number(let id)?: name = id
         default: name = "\(path):\(number)"
         }
-        let rest = members.filter { $0.key != "id" && $0.key != "text" }
-        let meta: JSONValue? = rest.isEmpty ? nil : .object(rest)
         if string.utf8.withContiguousStorageIfAvailable({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) ?? string.utf8.contains(0) {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 0, message: "binary content (NUL character in \"text\"), line skipped"))
             return (nil, warnings)
         }
-        let document = Document(
-            name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string, meta: meta,
+        var document = Document(
+            name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string,
             inputBytes: raw.count + 1)
+        if !object.others.isEmpty { document.setMeta(members: object.others, of: line) }
         return (document, warnings)
     }
 }

@@ -13,6 +13,9 @@ public struct JSONParser {
     private var position = 0
     private var depth = 0
     private static let maxDepth = 512
+    /// False while a value is only checked: the same code paths and the same errors,
+    /// but nothing is built (every value reads as `.null`).
+    private var building = true
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -24,6 +27,59 @@ public struct JSONParser {
         parser.skipSpace()
         guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
         return value
+    }
+
+    /// Parses one JSON object that must fill `bytes` (white space aside), building
+    /// the values of the members whose key `build` accepts and only checking the
+    /// others, which come back as byte ranges (from the key's quote to the value's
+    /// end) for `members(_:of:)` to build later, if ever. Errors are exactly those of
+    /// `parse`. Returns nil when the JSON value is not an object.
+    ///
+    /// A JSONL line's `meta` is written only with the line's facts, and most news
+    /// documents have none: this keeps the reader from building it for each of them.
+    public static func parseObject(
+        _ bytes: UnsafeBufferPointer<UInt8>, building build: (String) -> Bool
+    ) throws(Failure) -> (built: [(key: String, value: JSONValue)], others: [Range<Int>])? {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipSpace()
+        guard parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "{") else {
+            parser.building = false
+            _ = try parser.value()
+            parser.skipSpace()
+            guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
+            return nil
+        }
+        var built: [(key: String, value: JSONValue)] = []
+        var others: [Range<Int>] = []
+        try parser.members { parser, key, start throws(Failure) in
+            parser.building = build(key)
+            let value = try parser.value()
+            if parser.building { built.append((key, value)) } else { others.append(start..<parser.position) }
+        }
+        parser.skipSpace()
+        guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
+        return (built, others)
+    }
+
+    /// The object of the members at `ranges` of `bytes` (ranges that `parseObject`
+    /// gave for these bytes); a range that does not hold a member is left out.
+    public static func members(_ ranges: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        members.reserveCapacity(ranges.count)
+        for range in ranges {
+            var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
+            parser.position = range.lowerBound
+            guard parser.position < range.upperBound, bytes[parser.position] == UInt8(ascii: "\""),
+                  let key = try? parser.string()
+            else { continue }
+            parser.skipSpace()
+            guard parser.position < range.upperBound, bytes[parser.position] == UInt8(ascii: ":") else { continue }
+            parser.position += 1
+            parser.skipSpace()
+            guard let value = try? parser.value() else { continue }
+            members.append((key, value))
+        }
+        return .object(members)
     }
 
     /// Parses a string's UTF-8 bytes.
@@ -73,28 +129,47 @@ public struct JSONParser {
     }
 
     private mutating func object() throws(Failure) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        try self.members { parser, key, _ throws(Failure) in
+            let value = try parser.value()
+            if parser.building { members.append((key, value)) }
+        }
+        return building ? .object(members) : .null
+    }
+
+    /// Walks an object from its `{` to after its `}`, calling `member` with each key
+    /// (and where the key's quote was) when the parser stands at the member's value;
+    /// `member` must parse the value.
+    private mutating func members(
+        _ member: (inout JSONParser, String, Int) throws(Failure) -> Void
+    ) throws(Failure) {
         try enter()
         position += 1
-        var members: [(key: String, value: JSONValue)] = []
         skipSpace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
             depth -= 1
-            return .object(members)
+            return
         }
+        let outer = building
         while true {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
+            let start = position
+            // Keys are built even when checking: `member` decides by them.
+            building = true
             let key = try string()
+            building = outer
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             position += 1
             skipSpace()
-            members.append((key, try value()))
+            try member(&self, key, start)
+            building = outer
             skipSpace()
             guard position < bytes.count else { throw failure("unexpected end of input") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "}") { position += 1; depth -= 1; return .object(members) }
+            if bytes[position] == UInt8(ascii: "}") { position += 1; depth -= 1; return }
             throw failure("expected ',' or '}'")
         }
     }
@@ -111,11 +186,12 @@ public struct JSONParser {
         }
         while true {
             skipSpace()
-            elements.append(try value())
+            let element = try value()
+            if building { elements.append(element) }
             skipSpace()
             guard position < bytes.count else { throw failure("unexpected end of input") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; depth -= 1; return .array(elements) }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; depth -= 1; return building ? .array(elements) : .null }
             throw failure("expected ',' or ']'")
         }
     }
@@ -141,6 +217,7 @@ public struct JSONParser {
             }
             guard digits() > 0 else { throw failure("invalid number") }
         }
+        guard building else { return .null }
         return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
     }
 
@@ -180,13 +257,17 @@ public struct JSONParser {
             guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let text = building ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) : ""
                 position += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw failure("control character in string") }
             position += 1
+        }
+        guard building else {
+            try checkEscapedString()
+            return ""
         }
         // The string is at most as long as its escaped form: find where that ends,
         // so the buffer is allocated once.
@@ -239,6 +320,42 @@ public struct JSONParser {
                 }
                 let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
                 scalars.append(contentsOf: Array(String(scalar).utf8))
+            default:
+                position -= 1
+                throw failure("invalid escape")
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    /// The rest of a string with escapes, from a backslash, checked as `string()`
+    /// decodes it (the same errors at the same places) but not decoded.
+    private mutating func checkEscapedString() throws(Failure) {
+        while position < bytes.count {
+            position = special(from: position)
+            guard position < bytes.count else { break }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return
+            }
+            if byte < 0x20 { throw failure("control character in string") }
+            position += 1
+            guard position < bytes.count else { break }
+            let escape = bytes[position]
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                continue
+            case UInt8(ascii: "u"):
+                let code = try hex4()
+                if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+                   bytes[position + 1] == UInt8(ascii: "u")
+                {
+                    position += 2
+                    _ = try hex4()
+                }
             default:
                 position -= 1
                 throw failure("invalid escape")

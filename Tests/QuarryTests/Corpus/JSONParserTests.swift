@@ -80,4 +80,103 @@ import Testing
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(deep) }
     }
+
+    // MARK: Objects parsed in part (a JSONL line's meta is built only when written)
+
+    /// What `parse` makes of `text`, as a comparable outcome.
+    private static func full(_ text: [UInt8]) -> Result<JSONValue, JSONParser.Failure> {
+        text.withUnsafeBufferPointer { bytes in Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes) } }
+    }
+
+    /// What `parseObject` (building `id` and `text`) and then `members` make of
+    /// `text`: the object with its members back in order, or nil for a non-object.
+    private static func inPart(_ text: [UInt8]) -> Result<JSONValue?, JSONParser.Failure> {
+        text.withUnsafeBufferPointer { bytes in
+            Result { () throws(JSONParser.Failure) -> JSONValue? in
+                guard let object = try JSONParser.parseObject(bytes, building: { $0 == "id" || $0 == "text" }) else { return nil }
+                guard case .object(let others) = JSONParser.members(object.others, of: bytes) else { return nil }
+                return .object(object.built + others)
+            }
+        }
+    }
+
+    /// The members of an object with `id` and `text` moved first, as `inPart` gives them.
+    private static func builtFirst(_ value: JSONValue) -> JSONValue {
+        guard case .object(let members) = value else { return value }
+        let built = members.filter { $0.key == "id" || $0.key == "text" }
+        return .object(built + members.filter { $0.key != "id" && $0.key != "text" })
+    }
+
+    private static func expectSameOutcome(_ text: [UInt8], _ comment: Comment? = nil) {
+        switch (full(text), inPart(text)) {
+        case (.success(let value), .success(let object?)):
+            #expect(object == builtFirst(value), comment)
+        case (.success(let value), .success(nil)):
+            if case .object = value { Issue.record("an object read as a non-object: \(comment?.rawValue ?? "")") }
+        case (.failure(let a), .failure(let b)):
+            #expect(a == b, comment)
+        case (let a, let b):
+            Issue.record("parse gave \(a), parseObject gave \(b): \(comment?.rawValue ?? "")")
+        }
+    }
+
+    @Test func partialParseBuildsTheSameMembers() throws {
+        let line = #"{"id": "d1", "n": -1.5e3, "topics": ["a", "b\"c", {"x": null}], "text": "Line\none \u00e9 \ud83d\ude00", "empty": {}, "t": true, "s": "caf\u00e9\/x"}"#
+        let text = Array(line.utf8)
+        let object = try #require(try text.withUnsafeBufferPointer { try JSONParser.parseObject($0, building: { $0 == "id" || $0 == "text" }) })
+        #expect(object.built.map(\.key) == ["id", "text"])
+        #expect(object.built[1].value == .string("Line\none é 😀"))
+        #expect(object.others.count == 5)
+        // Each range runs from the key's quote to the end of the value.
+        #expect(object.others.map { String(decoding: text[$0], as: UTF8.self) }.first == #""n": -1.5e3"#)
+        let meta = text.withUnsafeBufferPointer { JSONParser.members(object.others, of: $0) }
+        #expect(meta["topics"] == .array([.string("a"), .string("b\"c"), .object([(key: "x", value: .null)])]))
+        #expect(meta["s"] == .string("café/x"))
+        Self.expectSameOutcome(text)
+    }
+
+    @Test func partialParseGivesTheSameErrorsAsAFullParse() {
+        let broken = [
+            #"{"id": 1, "meta": [1, 2,], "text": "x"}"#,
+            #"{"meta": "bad \q escape", "text": "x"}"#,
+            #"{"meta": "bad \u12G4", "text": "x"}"#,
+            #"{"meta": "\ud83d\uZZZZ", "text": "x"}"#,
+            "{\"meta\": \"control \u{01} char\", \"text\": \"x\"}",
+            #"{"meta": "unterminated \"#,
+            #"{"meta": "unterminated"#,
+            #"{"meta": 01, "text": "x"}"#,
+            #"{"meta": tru, "text": "x"}"#,
+            #"{"meta": {"a" 1}, "text": "x"}"#,
+            #"{"meta": {"a": 1 "b": 2}, "text": "x"}"#,
+            #"{"text": "x"} trailing"#,
+            #"{"text": "x", }"#,
+            #"{"text" "x"}"#,
+            #"["not", "an", "object"]"#,
+            #""just a string""#,
+            #"42"#,
+            #"[1, 2"#,
+            String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+            #"{"meta": "#,
+            "",
+        ]
+        for line in broken { Self.expectSameOutcome(Array(line.utf8), "\(line.prefix(60))") }
+    }
+
+    @Test func partialParseAgreesOnMutatedLines() {
+        // Deterministic mutations of a valid line: every single-byte deletion, and
+        // replacements by each byte JSON cares about.
+        let line = Array(#"{"id": 7, "a": [1, {"b": "c\n\u00e9"}], "text": "T\"x", "z": false}"#.utf8)
+        let specials = Array(#"{}[]:,"\ nu0-.eE"#.utf8) + [0x01]
+        for index in line.indices {
+            var deleted = line
+            deleted.remove(at: index)
+            Self.expectSameOutcome(deleted, "deleted byte \(index)")
+            for byte in specials where byte != line[index] {
+                var replaced = line
+                replaced[index] = byte
+                Self.expectSameOutcome(replaced, "byte \(index) replaced by \(byte)")
+            }
+        }
+    }
 }
+
