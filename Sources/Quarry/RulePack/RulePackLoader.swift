@@ -104,9 +104,9 @@ struct RulePackLoader {
                 relationRules += loadRelationFile(file, schemas: schemas, at: node, document)
             }
         }
-        for (macro, _) in packMacros where !usedMacros.contains(macro) {
-            let node = root.member("macros")?.members.first { $0.key == macro }?.keyNode
-            diagnostics.append(document.diagnostic(.warning, "macro '\(macro)' is never used", at: node))
+        // In file order, so the warnings come out the same way every run.
+        for (macro, keyNode, _) in root.member("macros")?.members ?? [] where packMacros[macro] != nil && !usedMacros.contains(macro) {
+            diagnostics.append(document.diagnostic(.warning, "macro '\(macro)' is never used", at: keyNode))
         }
         resolveStandsFor(&phases, document: document)
         phases = phases.map { $0.merged() }

@@ -193,6 +193,20 @@ import Testing
         ])
     }
 
+    @Test func unusedMacrosAreReportedInFileOrder() throws {
+        // Macros live in a dictionary; the warnings must follow the file, not the
+        // dictionary's order (which changes from run to run).
+        var fixture = PackFixture.standard
+        let names = ["zulu", "alpha", "mike", "bravo", "yankee", "charlie", "xray", "delta"]
+        let macros = names.map { "  \($0): 'x'" }.joined(separator: "\n")
+        fixture.files["pack.yaml"] = PackFixture.packYAML.replacingOccurrences(of: "resolution:", with: "macros:\n\(macros)\nresolution:")
+        let warned = try withTemporaryDirectory { directory in
+            try fixture.write(to: directory)
+            return try RulePack.load(directory: directory.path).warnings.map(\.message)
+        }
+        #expect(warned == names.map { "macro '\($0)' is never used" })
+    }
+
     @Test func missingFolder() throws {
         do {
             _ = try RulePack.load(directory: "/nonexistent/quarry-rules")
