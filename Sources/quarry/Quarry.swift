@@ -36,10 +36,11 @@ struct PackOptions: ParsableArguments {
     @Option(name: .long, help: "The rule pack folder.")
     var rules: String = "rules"
 
-    /// Loads the pack, printing every problem; exits 2 when it has errors.
-    func load(showWarnings: Bool = true) throws -> RulePack {
+    /// Loads the pack, printing every problem; exits 2 when it has errors. Its
+    /// files are parsed and its patterns compiled on `jobs` threads.
+    func load(showWarnings: Bool = true, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> RulePack {
         do {
-            let pack = try RulePack.load(directory: rules)
+            let pack = try RulePack.load(directory: rules, jobs: jobs)
             if showWarnings { pack.warnings.forEach { Console.error($0.description) } }
             return pack
         } catch {

@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let rulePack = try pack.load()
+        let rulePack = try pack.load(jobs: jobs)
         let started = Date()
         let factSink: RecordSink
         let mentionSink: RecordSink?

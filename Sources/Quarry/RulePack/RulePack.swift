@@ -72,8 +72,11 @@ public final class RulePack: Sendable {
     /// Loads and validates the pack in `directory`.
     ///
     /// - Throws: `RulePackError` with every error found in every file.
-    public static func load(directory: String) throws(RulePackError) -> RulePack {
-        var loader = RulePackLoader(directory: directory)
+    /// Loads the pack in `directory`; with `jobs` over 1, the parsing of its files
+    /// and the compiling of its patterns run on that many threads (the result is
+    /// the same).
+    public static func load(directory: String, jobs: Int = 1) throws(RulePackError) -> RulePack {
+        var loader = RulePackLoader(directory: directory, jobs: jobs)
         return try loader.load()
     }
 }

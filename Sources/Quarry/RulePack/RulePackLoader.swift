@@ -12,12 +12,17 @@ struct RulePackLoader {
     private var usedMacros = Set<String>()
     private var order = 0
     private var ruleIDs: [String: RuleReference] = [:]
+    /// What `prefetch` worked out ahead, on several threads; empty with one job.
+    private let prefetched = Prefetched()
+    /// Threads `prefetch` may use.
+    private let jobs: Int
 
     /// The pack folder's own name: records name rule files from it ("rules/…"),
     /// so they do not depend on how the user spelled `--rules`.
     private let displayBase: String
 
-    init(directory: String) {
+    init(directory: String, jobs: Int = 1) {
+        self.jobs = max(1, jobs)
         var directory = directory
         while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
         self.directory = directory
@@ -67,6 +72,7 @@ struct RulePackLoader {
         loadTypes(root.member("types"), document)
         codec = TokenCodec(types: types)
         packMacros = loadMacros(root.member("macros"), document)
+        prefetch(root)
         let sentenceRules = loadSentences(root.member("sentences")?.string ?? "sentences")
         var shortNames = Set<String>()
         var pronouns: [String: Set<String>] = [:]
@@ -290,13 +296,21 @@ struct RulePackLoader {
         _ relative: String, caseless: Bool, phase: Int, at node: Node, _ document: YAMLDocument
     ) -> Gazetteer? {
         let file = path(relative)
-        guard let text = read(file) else {
-            diagnostics.append(document.diagnostic(.error, "cannot read gazetteer '\(relative)'", at: node))
-            return nil
+        var entries: [Gazetteer.Entry]
+        let problems: [Diagnostic]
+        if let done = prefetched.gazetteer(file, caseless: caseless) {
+            order += 1
+            (entries, problems) = done
+            for index in entries.indices { entries[index].order = order }
+        } else {
+            guard let text = read(file) else {
+                diagnostics.append(document.diagnostic(.error, "cannot read gazetteer '\(relative)'", at: node))
+                return nil
+            }
+            order += 1
+            (entries, problems) = GazetteerFile.parse(
+                text, file: file, source: display(file), caseless: caseless, order: order) { types.contains($0) }
         }
-        order += 1
-        let (entries, problems) = GazetteerFile.parse(
-            text, file: file, source: display(file), caseless: caseless, order: order) { types.contains($0) }
         diagnostics += problems
         return Gazetteer(file: file, entries: entries, caseless: caseless, phase: phase, scannable: false)
     }
@@ -335,11 +349,17 @@ struct RulePackLoader {
 
     private mutating func ruleFile(_ relative: String, at node: Node, _ pack: YAMLDocument) -> (YAMLDocument, Node)? {
         let file = path(relative)
-        guard let text = read(file) else {
-            diagnostics.append(pack.diagnostic(.error, "cannot read rule file '\(relative)'", at: node))
-            return nil
+        let parsed: YAMLDocument?
+        let problem: Diagnostic?
+        if let done = prefetched.document(file) {
+            (parsed, problem) = done
+        } else {
+            guard let text = read(file) else {
+                diagnostics.append(pack.diagnostic(.error, "cannot read rule file '\(relative)'", at: node))
+                return nil
+            }
+            (parsed, problem) = YAMLDocument.parse(text, file: file)
         }
-        let (parsed, problem) = YAMLDocument.parse(text, file: file)
         if let problem { diagnostics.append(problem) }
         guard let document = parsed else { return nil }
         guard let root = document.root else { return nil }
@@ -386,8 +406,14 @@ struct RulePackLoader {
             diagnostics.append(document.diagnostic(.error, "rule has no '\(field)'", at: node ?? rule))
             return nil
         }
-        do {
-            let pattern = try RulePattern(source, macros: macros, codec: codec, caseless: caseless)
+        do throws(RulePattern.Problem) {
+            let key = Prefetched.PatternKey(source: source, macros: macros, caseless: caseless)
+            let pattern: RulePattern
+            if let done = prefetched.pattern(key) {
+                pattern = try done.get()
+            } else {
+                pattern = try RulePattern(source, macros: macros, codec: codec, caseless: caseless)
+            }
             usedMacros.formUnion(pattern.usedMacros)
             return pattern
         } catch {
@@ -587,4 +613,142 @@ struct RulePackLoader {
             cameo: rule.member("cameo")?.string ?? schema?.cameo, each: each, args: args, reference: reference,
             order: order, examples: examples(rule.member("examples"), key: "facts", document))
     }
+}
+
+// MARK: Prefetching
+
+extension RulePackLoader {
+    /// The slow parts of loading that do not depend on its order (parsing each
+    /// gazetteer and rule file, compiling each pattern), done ahead on `jobs`
+    /// threads. The loader then reads pack.yaml in order as always and takes each
+    /// result from here, so the pack and its diagnostics are the same whatever
+    /// `jobs` is; what the prefetch could not do (an unreadable file), the loader
+    /// does itself and reports.
+    ///
+    /// Loading is serial work before any document is read, so it limits how much
+    /// faster a run gets with more cores (see docs/DESIGN-NOTES.md, "Throughput").
+    fileprivate func prefetch(_ root: Node) {
+        guard jobs > 1 else { return }
+        var gazetteers: [(file: String, caseless: Bool)] = []
+        var ruleFiles: [(file: String, key: String, caseless: Bool)] = []
+        for phase in root.member("phases")?.elements ?? [] {
+            for entry in phase.member("gazetteers")?.elements ?? [] {
+                let file = entry.isMapping ? entry.member("file")?.string : entry.string
+                if let file { gazetteers.append((path(file), entry.member("caseless")?.bool ?? false)) }
+            }
+            for entry in phase.member("rules")?.elements ?? [] {
+                if let file = entry.string { ruleFiles.append((path(file), "entities", false)) }
+            }
+        }
+        for entry in root.member("relations")?.member("files")?.elements ?? [] {
+            if let file = entry.string { ruleFiles.append((path(file), "relations", true)) }
+        }
+        // Files first; then the patterns their rules hold.
+        var tasks: [@Sendable () -> Void] = []
+        let prefetched = prefetched
+        for (file, caseless) in gazetteers {
+            let source = display(file)
+            let types = types
+            tasks.append {
+                guard let text = Self.readFile(file) else { return }
+                let parsed = GazetteerFile.parse(text, file: file, source: source, caseless: caseless, order: 0) { types.contains($0) }
+                prefetched.store(gazetteer: parsed, file: file, caseless: caseless)
+            }
+        }
+        for (file, _, _) in ruleFiles {
+            tasks.append {
+                guard let text = Self.readFile(file) else { return }
+                prefetched.store(document: YAMLDocument.parse(text, file: file), file: file)
+            }
+        }
+        Self.run(tasks, jobs: jobs)
+        tasks = []
+        var keys = Set<Prefetched.PatternKey>()
+        for (file, key, caseless) in ruleFiles {
+            guard let (document, _) = prefetched.document(file), let document, let fileRoot = document.root, fileRoot.isMapping else { continue }
+            // A copy of the loader works out the file's macros; its diagnostics are
+            // dropped (the loader reports them when it reads the file in order).
+            var copy = self
+            let macros = copy.fileMacros(fileRoot, document)
+            for rule in fileRoot.member(key)?.elements ?? [] {
+                guard let node = rule.member("pattern"), let source = node.string, node.isScalar, !node.isNull else { continue }
+                let patternKey = Prefetched.PatternKey(source: source, macros: macros, caseless: rule.member("caseless")?.bool ?? caseless)
+                guard keys.insert(patternKey).inserted else { continue }
+                let codec = codec
+                tasks.append {
+                    let result = Result { () throws(RulePattern.Problem) in
+                        try RulePattern(patternKey.source, macros: patternKey.macros, codec: codec, caseless: patternKey.caseless)
+                    }
+                    prefetched.store(pattern: result, key: patternKey)
+                }
+            }
+        }
+        Self.run(tasks, jobs: jobs)
+    }
+
+    fileprivate static func readFile(_ file: String) -> String? {
+        FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Runs `tasks` on up to `jobs` threads, each taking the next task until none is left.
+    private static func run(_ tasks: [@Sendable () -> Void], jobs: Int) {
+        guard !tasks.isEmpty else { return }
+        let next = TaskCounter()
+        DispatchQueue.concurrentPerform(iterations: min(jobs, tasks.count)) { _ in
+            while let index = next.take(below: tasks.count) { tasks[index]() }
+        }
+    }
+}
+
+/// Hands out task numbers, each once.
+private final class TaskCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < count else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
+/// What the prefetch worked out, shared by its threads (behind a lock) and read by
+/// the loader once they are done.
+final class Prefetched: @unchecked Sendable {
+    /// A pattern is the same compiled pattern wherever the same text, macros and
+    /// case flag meet.
+    struct PatternKey: Hashable, @unchecked Sendable {
+        var source: String
+        var macros: [String: String]
+        var caseless: Bool
+    }
+
+    private let lock = NSLock()
+    private var documents: [String: (YAMLDocument?, Diagnostic?)] = [:]
+    private var gazetteers: [String: ([Gazetteer.Entry], [Diagnostic])] = [:]
+    private var patterns: [PatternKey: Result<RulePattern, RulePattern.Problem>] = [:]
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+
+    private static func gazetteerKey(_ file: String, _ caseless: Bool) -> String { (caseless ? "i:" : "s:") + file }
+
+    func store(document: (YAMLDocument?, Diagnostic?), file: String) { locked { documents[file] = document } }
+    func document(_ file: String) -> (YAMLDocument?, Diagnostic?)? { locked { documents[file] } }
+
+    func store(gazetteer: ([Gazetteer.Entry], [Diagnostic]), file: String, caseless: Bool) {
+        locked { gazetteers[Self.gazetteerKey(file, caseless)] = gazetteer }
+    }
+
+    func gazetteer(_ file: String, caseless: Bool) -> ([Gazetteer.Entry], [Diagnostic])? {
+        locked { gazetteers[Self.gazetteerKey(file, caseless)] }
+    }
+
+    func store(pattern: Result<RulePattern, RulePattern.Problem>, key: PatternKey) { locked { patterns[key] = pattern } }
+    func pattern(_ key: PatternKey) -> Result<RulePattern, RulePattern.Problem>? { locked { patterns[key] } }
 }

@@ -207,6 +207,34 @@ import Testing
         #expect(warned == names.map { "macro '\($0)' is never used" })
     }
 
+    @Test func theDefaultPackLoadsTheSameOnSeveralThreads() throws {
+        let serial = try RulePack.load(directory: Robust.rules, jobs: 1)
+        let parallel = try RulePack.load(directory: Robust.rules, jobs: 4)
+        #expect(parallel.warnings == serial.warnings)
+        func summary(_ pack: RulePack) -> [String] {
+            pack.phases.flatMap { phase in
+                phase.gazetteers.map { "\($0.file) \($0.caseless) \($0.entries.map { "\($0.name) \($0.order) \($0.line)" })" }
+                    + phase.rules.map { "\($0.id) \($0.order) \($0.pattern.pattern.source) \($0.pattern.requiredWords ?? [])" }
+            } + pack.relationRules.map { "\($0.id) \($0.order) \($0.pattern.pattern.source) \($0.pattern.requiredWords ?? [])" }
+        }
+        #expect(summary(parallel) == summary(serial))
+        #expect(summary(serial).count > 40)
+    }
+
+    @Test func brokenPatternsAndFilesReportTheSameOnSeveralThreads() throws {
+        // loadErrors() compares one thread with three; here every kind of file is
+        // broken at once, in several files.
+        var fixture = PackFixture.standard
+        for (path, text) in fixture.files where path.hasSuffix(".yaml") && path != "pack.yaml" {
+            fixture.files[path] = text.replacingOccurrences(of: "pattern: '", with: "pattern: '(?<broken")
+        }
+        fixture.files["pack.yaml"] = PackFixture.packYAML.replacingOccurrences(
+            of: "    - relations/rules.yaml", with: "    - relations/rules.yaml\n    - relations/extra.yaml\n    - relations/missing.yaml")
+        fixture.files["relations/extra.yaml"] = "relations: [unclosed"
+        let errors = try #require(try fixture.loadErrors())
+        #expect(errors.count >= 3)
+    }
+
     @Test func missingFolder() throws {
         do {
             _ = try RulePack.load(directory: "/nonexistent/quarry-rules")

@@ -108,15 +108,24 @@ struct PackFixture {
 
     /// Writes the pack and returns what loading it reports: every diagnostic's
     /// description (with `directory.path` shown as `DIR`), or nil when it loads.
-    func loadErrors() throws -> [String]? {
+    ///
+    /// The pack is loaded twice, on one thread and with its files parsed and its
+    /// patterns compiled on three (`RulePack.load(directory:jobs:)`): both must
+    /// report the same, in the same order.
+    func loadErrors(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String]? {
         try withTemporaryDirectory { directory -> [String]? in
             try write(to: directory)
-            do {
-                _ = try RulePack.load(directory: directory.path)
-                return nil
-            } catch let error as RulePackError {
-                return error.diagnostics.map { $0.description.replacingOccurrences(of: directory.path, with: "DIR") }
+            func errors(jobs: Int) -> [String]? {
+                do {
+                    _ = try RulePack.load(directory: directory.path, jobs: jobs)
+                    return nil
+                } catch {
+                    return error.diagnostics.map { $0.description.replacingOccurrences(of: directory.path, with: "DIR") }
+                }
             }
+            let serial = errors(jobs: 1)
+            #expect(errors(jobs: 3) == serial, "loading on three threads reports differently", sourceLocation: sourceLocation)
+            return serial
         }
     }
 }
