@@ -269,26 +269,48 @@ public struct JSONParser {
             try checkEscapedString()
             return ""
         }
-        // The string is at most as long as its escaped form: find where that ends,
-        // so the buffer is allocated once.
-        var end = special(from: position)
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\"") {
-            end = special(from: end + (bytes[end] == UInt8(ascii: "\\") ? 2 : 1))
+        // Escapes: decoded in one pass straight into the string's storage. The
+        // decoded string is never longer than the rest of the line.
+        var failed: Failure?
+        let text = String(unsafeUninitializedCapacity: bytes.count - start) { output in
+            var count = position - start
+            if count > 0 { output.baseAddress!.update(from: bytes.baseAddress! + start, count: count) }
+            do throws(Failure) {
+                guard try decodeEscapes(into: output, count: &count) else {
+                    throw failure("unterminated string")
+                }
+            } catch {
+                failed = error
+                return 0
+            }
+            return count
         }
-        var scalars: [UInt8] = []
-        scalars.reserveCapacity(min(end, bytes.count) - start)
-        scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        if let failed { throw failed }
+        return text
+    }
+
+    /// Decodes the rest of a string, from its first backslash, appending to
+    /// `output` after `count` bytes; true when the closing quote was reached.
+    private mutating func decodeEscapes(into output: UnsafeMutableBufferPointer<UInt8>, count: inout Int) throws(Failure) -> Bool {
+        let out = output.baseAddress!
+        func append(_ byte: UInt8) {
+            out[count] = byte
+            count += 1
+        }
         while position < bytes.count {
             // Plain bytes up to the next quote, backslash or control character are
             // copied in one go (news texts have an escaped line break every line).
             let run = position
             position = special(from: position)
-            if position > run { scalars.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<position])) }
+            if position > run {
+                (out + count).update(from: bytes.baseAddress! + run, count: position - run)
+                count += position - run
+            }
             guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
-                return String(decoding: scalars, as: UTF8.self)
+                return true
             }
             if byte < 0x20 { throw failure("control character in string") }
             position += 1
@@ -296,15 +318,18 @@ public struct JSONParser {
             let escape = bytes[position]
             position += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
+            case UInt8(ascii: "\""): append(0x22)
+            case UInt8(ascii: "\\"): append(0x5C)
+            case UInt8(ascii: "/"): append(0x2F)
+            case UInt8(ascii: "b"): append(0x08)
+            case UInt8(ascii: "f"): append(0x0C)
+            case UInt8(ascii: "n"): append(0x0A)
+            case UInt8(ascii: "r"): append(0x0D)
+            case UInt8(ascii: "t"): append(0x09)
             case UInt8(ascii: "u"):
+                // A \uXXXX escape (6 bytes) decodes to at most 3 bytes, and a
+                // surrogate pair (12 bytes) to 4, or to 6 when the pair is broken:
+                // never more than its escaped form.
                 var code = try hex4()
                 if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                    bytes[position + 1] == UInt8(ascii: "u")
@@ -314,18 +339,20 @@ public struct JSONParser {
                     if (0xDC00..<0xE000).contains(low) {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     } else {
-                        scalars.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                        append(0xEF)
+                        append(0xBF)
+                        append(0xBD)
                         code = low
                     }
                 }
                 let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                scalars.append(contentsOf: Array(String(scalar).utf8))
+                for unit in UTF8.encode(scalar)! { append(unit) }
             default:
                 position -= 1
                 throw failure("invalid escape")
             }
         }
-        throw failure("unterminated string")
+        return false
     }
 
     /// The rest of a string with escapes, from a backslash, checked as `string()`
