@@ -11,25 +11,66 @@ public struct RelationExtractor: Sendable {
     /// Per rule, what turning a match into a fact needs, worked out once.
     private let plans: [FactPlan]
 
-    /// A rule's roles with their slots and schema, and the types each slot takes.
+    /// What turning a rule's match into facts needs, worked out once per rule.
+    ///
+    /// A rule names its slots and roles by string; a match happens thousands of
+    /// times per corpus. So every name is resolved here, and the per-match path
+    /// works on small arrays indexed by slot position and role number instead of
+    /// dictionaries keyed by name.
     struct FactPlan: Sendable {
-        var schema: RelationSchema?
+        /// A role as it is filled, in fill order.
+        struct Role: Sendable {
+            var name: String
+            /// Positions (in `RulePattern.slots`) of the slots whose arguments the role
+            /// takes, in order; a name that is no slot of the pattern is left out (it
+            /// binds nothing).
+            var slots: [Int]
+            /// Whether a non-empty role is a list: as the schema declares it, else when
+            /// it takes several slots or a list slot other than the rule's `each`.
+            var isList: Bool
+            /// The schema's minimum of distinct entities, nil when undeclared.
+            var minimum: Int?
+            /// Where its value goes in the fact's roles (see `args`): every role of
+            /// its name there, so a name filled twice keeps the later value.
+            var positions: [Int]
+        }
+
         /// The roles in the order they are filled: `args`, then each slot that no
         /// role names, as a role of its own name.
-        var roles: [(name: String, slots: [String], declared: RelationSchema.Role?)]
+        var roles: [Role]
+        /// The fact's roles in output order, all absent: the schema's roles, then the
+        /// filled roles the schema does not declare. Each fact starts from a copy and
+        /// its roles write their values straight into their positions.
+        var args: [(role: String, value: ArgumentValue)]
+        /// The position of the rule's `each` slot, nil when it has none (or names no
+        /// slot of the pattern).
+        var each: Int?
         /// Per slot of the pattern (in order), the types (with subtypes) it takes.
         var slotTypes: [TypeSet]
 
         init(_ rule: RelationRule, schema: RelationSchema?, codec: TokenCodec) {
-            self.schema = schema
+            let slots = rule.pattern.slots
+            var position: [String: Int] = [:]
+            for (index, slot) in slots.enumerated() { position[slot.name] = index }
+            let listSlots = Set(slots.filter { $0.isList && $0.name != rule.each }.map(\.name))
             func declared(_ name: String) -> RelationSchema.Role? { schema?.roles.first { $0.name == name } }
-            var roles = rule.args.map { (name: $0.role, slots: $0.slots, declared: declared($0.role)) }
-            let named = Set(rule.args.flatMap(\.slots))
-            for slot in rule.pattern.slots where !named.contains(slot.name) {
-                roles.append((slot.name, [slot.name], declared(slot.name)))
+
+            var named = rule.args.map { (name: $0.role, slots: $0.slots) }
+            let inArgs = Set(rule.args.flatMap(\.slots))
+            for slot in slots where !inArgs.contains(slot.name) { named.append((slot.name, [slot.name])) }
+
+            let schemaRoles = schema?.roles.map(\.name) ?? []
+            let order = schemaRoles + named.map(\.name).filter { !schemaRoles.contains($0) }
+            args = order.map { ($0, .absent) }
+            roles = named.map { name, slotNames in
+                let role = declared(name)
+                return Role(
+                    name: name, slots: slotNames.compactMap { position[$0] },
+                    isList: role?.isList ?? (slotNames.count > 1 || slotNames.contains { listSlots.contains($0) }),
+                    minimum: role?.minimum, positions: order.indices.filter { order[$0] == name })
             }
-            self.roles = roles
-            slotTypes = rule.pattern.slots.map { slot in
+            each = rule.each.flatMap { position[$0] }
+            slotTypes = slots.map { slot in
                 var set = TypeSet()
                 for name in slot.types {
                     for type in codec.types.descendants(of: name) {
@@ -93,7 +134,7 @@ public struct RelationExtractor: Sendable {
                         let span = match.range
                         guard !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound) else { return true }
                         let rule = pack.relationRules[index]
-                        facts += makeFacts(rule, plan: plans[index], match: match, tokens: tokens, sentence: sentence, text: text) { range, reason in
+                        makeFacts(rule, plan: plans[index], match: match, tokens: tokens, sentence: sentence, text: text, into: &facts) { range, reason in
                             dropped?(rule.id, range, reason)
                         }
                         return true
@@ -125,39 +166,70 @@ public struct RelationExtractor: Sendable {
         return FactArgument(mention: mention, entity: mention.entity)
     }
 
+    /// Appends to `facts` the facts of one match of `rule` (one per element of its
+    /// `each` slot, or one), and reports each match that gives none to `dropped`.
     private func makeFacts(
         _ rule: RelationRule, plan: FactPlan, match: MatchGroups, tokens: TokenString, sentence: Sentence,
-        text: UnsafeBufferPointer<UInt8>, dropped: (Range<Int>, String) -> Void
-    ) -> [Fact] {
-        var bound: [String: (slot: RulePattern.Slot, arguments: [FactArgument])] = [:]
-        for (position, slot) in rule.pattern.slots.enumerated() {
-            guard let range = slot.groups.lazy.compactMap({ match[$0] }).first else { continue }
-            bound[slot.name] = (slot, tokens.mentions(in: range).map { argument($0, for: slot, accepted: plan.slotTypes[position]) })
-        }
+        text: UnsafeBufferPointer<UInt8>, into facts: inout [Fact], dropped: (Range<Int>, String) -> Void
+    ) {
+        let bound = boundSlots(rule.pattern.slots, plan: plan, match: match, tokens: tokens)
         var attrs: [String: String] = [:]
         if !rule.attrs.isEmpty {
             let values = EntityTagger.values(of: rule.pattern, match: match, tokens: tokens, text: text)
             attrs = Dictionary(rule.attrs.map { ($0.key, $0.value.fill { values[$0] }) }, uniquingKeysWith: { a, _ in a })
         }
         let matchRange = tokens.documentOffset(match.range.lowerBound)..<tokens.documentOffset(match.range.upperBound)
-        var variants: [[String: [FactArgument]]] = [bound.mapValues(\.arguments)]
-        if let each = rule.each, let list = bound[each]?.arguments {
-            variants = list.map { element in
-                var variant = bound.mapValues(\.arguments)
-                variant[each] = [element]
-                return variant
+        func add(_ each: EachElement?) {
+            switch Self.buildFact(rule, plan: plan, bound: bound, each: each, attrs: attrs, sentence: sentence, matchRange: matchRange) {
+            case .success(let fact): facts.append(fact)
+            case .failure(let reason): dropped(matchRange, reason.message)
             }
         }
-        return variants.compactMap { variant in
-            switch buildFact(rule, plan: plan, slots: variant, listSlots: Set(bound.filter { $0.value.slot.isList && $0.key != rule.each }.keys),
-                             attrs: attrs, sentence: sentence, matchRange: matchRange)
-            {
-            case .success(let fact): return fact
-            case .failure(let reason):
-                dropped(matchRange, reason.message)
-                return nil
-            }
+        if let slot = plan.each, let elements = bound.ranges[slot] {
+            for element in elements { add(EachElement(slot: slot, argument: element)) }
+        } else {
+            add(nil)
         }
+    }
+
+    /// The arguments one match binds, all slots in one array: a match binds a few
+    /// mentions, and an array per slot would cost an allocation each.
+    struct BoundSlots {
+        /// The arguments of every slot that took part, slot after slot in pattern order.
+        var arguments: [FactArgument] = []
+        /// Per slot (by position in the pattern), where its arguments lie in
+        /// `arguments`; nil for a slot that took no part in the match.
+        var ranges: [Range<Int>?] = []
+    }
+
+    /// What the match binds to each slot of the pattern.
+    private func boundSlots(
+        _ slots: [RulePattern.Slot], plan: FactPlan, match: MatchGroups, tokens: TokenString
+    ) -> BoundSlots {
+        var bound = BoundSlots()
+        bound.ranges.reserveCapacity(slots.count)
+        // Most slots bind one mention; a list slot may grow the array.
+        bound.arguments.reserveCapacity(slots.count)
+        for (position, slot) in slots.enumerated() {
+            guard let range = slot.groups.lazy.compactMap({ match[$0] }).first else {
+                bound.ranges.append(nil)
+                continue
+            }
+            let start = bound.arguments.count
+            for mention in tokens.mentions(in: range) {
+                bound.arguments.append(argument(mention, for: slot, accepted: plan.slotTypes[position]))
+            }
+            bound.ranges.append(start..<bound.arguments.count)
+        }
+        return bound
+    }
+
+    /// The one element of the `each` slot a fact is made for: in this fact that slot
+    /// binds it alone.
+    struct EachElement {
+        var slot: Int
+        /// Its index in `BoundSlots.arguments`.
+        var argument: Int
     }
 
     /// Why a match gave no fact.
@@ -165,48 +237,92 @@ public struct RelationExtractor: Sendable {
         var message: String
     }
 
-    private func buildFact(
-        _ rule: RelationRule, plan: FactPlan, slots: [String: [FactArgument]], listSlots: Set<String>, attrs: [String: String],
+    /// The fact of a match whose slots bound `bound` (with `each`'s slot binding only
+    /// its element), or why it gives none.
+    private static func buildFact(
+        _ rule: RelationRule, plan: FactPlan, bound: BoundSlots, each: EachElement?, attrs: [String: String],
         sentence: Sentence, matchRange: Range<Int>
     ) -> Result<Fact, Drop> {
-        let schema = plan.schema
-        let roles = plan.roles
-        var values: [String: ArgumentValue] = [:]
-        for (role, roleSlots, declared) in roles {
-            var arguments: [FactArgument] = []
-            for slot in roleSlots {
-                for argument in slots[slot] ?? [] where !arguments.contains(where: { Self.sameEntity($0, argument) }) {
-                    arguments.append(argument)
-                }
+        var ordered = plan.args
+        for role in plan.roles {
+            let value: ArgumentValue
+            switch roleValue(role, bound: bound, each: each) {
+            case .success(let found): value = found
+            case .failure(let drop): return .failure(drop)
             }
-            let isList = declared?.isList ?? (roleSlots.count > 1 || roleSlots.contains { listSlots.contains($0) })
-            if let minimum = declared?.minimum, arguments.count < minimum {
-                return .failure(Drop(message: "role '\(role)' has \(arguments.count) distinct entit\(arguments.count == 1 ? "y" : "ies"), fewer than its min \(minimum)"))
-            }
-            if arguments.isEmpty {
-                values[role] = .absent
-            } else if isList {
-                values[role] = .list(arguments)
-            } else {
-                values[role] = .single(arguments[0])
-            }
+            for position in role.positions { ordered[position].value = value }
         }
-        var ordered: [(role: String, value: ArgumentValue)] = []
-        for role in schema?.roles ?? [] { ordered.append((role.name, values[role.name] ?? .absent)) }
-        for (role, _, _) in roles where schema?.roles.contains(where: { $0.name == role }) != true {
-            ordered.append((role, values[role] ?? .absent))
-        }
-        // A fact whose single roles name the same entity twice says nothing.
-        let singles = ordered.compactMap { item -> FactArgument? in
-            if case .single(let argument) = item.value { return argument }
-            return nil
-        }
-        for (index, argument) in singles.enumerated() where singles[..<index].contains(where: { Self.sameEntity($0, argument) }) {
+        if namesOneEntityTwice(ordered) {
             return .failure(Drop(message: "two roles name the same entity"))
         }
         return .success(Fact(
             relation: rule.relation, args: ordered, attrs: attrs, cameo: rule.cameo, sentence: sentence,
             matchRange: matchRange, rule: rule.reference, ruleOrder: rule.order))
+    }
+
+    /// The value of `role`: its slots' distinct entities, or why the fact has too few.
+    private static func roleValue(_ role: FactPlan.Role, bound: BoundSlots, each: EachElement?) -> Result<ArgumentValue, Drop> {
+        if !role.isList, (role.minimum ?? 0) <= 1 {
+            // One argument is all the role keeps, and the minimum asks for no more
+            // than one: its first candidate, with no list of the distinct ones.
+            guard let first = firstCandidate(of: role, bound: bound, each: each) else {
+                return role.minimum == 1 ? .failure(tooFew(role, count: 0, minimum: 1)) : .success(.absent)
+            }
+            return .success(.single(bound.arguments[first]))
+        }
+        let arguments = distinctArguments(of: role, bound: bound, each: each)
+        if let minimum = role.minimum, arguments.count < minimum {
+            return .failure(tooFew(role, count: arguments.count, minimum: minimum))
+        }
+        if arguments.isEmpty { return .success(.absent) }
+        return .success(role.isList ? .list(arguments) : .single(arguments[0]))
+    }
+
+    /// Why a fact with `count` distinct entities in `role` is dropped.
+    private static func tooFew(_ role: FactPlan.Role, count: Int, minimum: Int) -> Drop {
+        Drop(message: "role '\(role.name)' has \(count) distinct entit\(count == 1 ? "y" : "ies"), fewer than its min \(minimum)")
+    }
+
+    /// The arguments (as indexes in `bound.arguments`) a slot gives a fact.
+    private static func candidates(of slot: Int, bound: BoundSlots, each: EachElement?) -> Range<Int> {
+        if let each, each.slot == slot { return each.argument..<each.argument + 1 }
+        return bound.ranges[slot] ?? 0..<0
+    }
+
+    /// The first argument (as an index in `bound.arguments`) of `role`'s slots, nil
+    /// when they bound none.
+    private static func firstCandidate(of role: FactPlan.Role, bound: BoundSlots, each: EachElement?) -> Int? {
+        for slot in role.slots {
+            let range = candidates(of: slot, bound: bound, each: each)
+            if !range.isEmpty { return range.lowerBound }
+        }
+        return nil
+    }
+
+    /// The arguments of `role`'s slots in order, each entity once.
+    private static func distinctArguments(of role: FactPlan.Role, bound: BoundSlots, each: EachElement?) -> [FactArgument] {
+        var arguments: [FactArgument] = []
+        for slot in role.slots {
+            for index in candidates(of: slot, bound: bound, each: each) {
+                let argument = bound.arguments[index]
+                if !arguments.contains(where: { sameEntity($0, argument) }) { arguments.append(argument) }
+            }
+        }
+        return arguments
+    }
+
+    /// Whether two single roles name the same entity: such a fact says nothing.
+    ///
+    /// Reads the values in place by index: a fact has a handful of roles, and copying
+    /// each (role, value) pair out of the array costs more than comparing them.
+    private static func namesOneEntityTwice(_ args: [(role: String, value: ArgumentValue)]) -> Bool {
+        for index in args.indices {
+            guard case .single(let argument) = args[index].value else { continue }
+            for earlier in 0..<index {
+                if case .single(let other) = args[earlier].value, sameEntity(other, argument) { return true }
+            }
+        }
+        return false
     }
 
     /// Whether two arguments name one entity (same type and canonical name).
@@ -217,6 +333,29 @@ public struct RelationExtractor: Sendable {
     /// Canonical names of a role, sorted, for comparing facts.
     static func names(_ value: ArgumentValue) -> [String] {
         value.arguments.map(\.entity.canonical).sorted()
+    }
+
+    /// What `prune` compares of a fact: each role that has arguments, with its
+    /// sorted canonical names. A role named twice counts once, with its first
+    /// non-empty value. A fact has a handful of roles, so a small array searched by
+    /// name costs less than a dictionary.
+    typealias Signature = [(role: String, names: [String])]
+
+    /// The signature of `fact`.
+    static func signature(of fact: Fact) -> Signature {
+        var signature: Signature = []
+        signature.reserveCapacity(fact.args.count)
+        for item in fact.args {
+            let names = names(item.value)
+            guard !names.isEmpty, !signature.contains(where: { $0.role == item.role }) else { continue }
+            signature.append((item.role, names))
+        }
+        return signature
+    }
+
+    /// Whether every role of `mine` has the same names in `theirs`.
+    static func covers(_ theirs: Signature, _ mine: Signature) -> Bool {
+        mine.allSatisfy { role in theirs.contains { $0.role == role.role && $0.names == role.names } }
     }
 
     /// Facts in order (match start, then rule order), each said once: a repeat of an
@@ -231,20 +370,14 @@ public struct RelationExtractor: Sendable {
             if a.element.ruleOrder != b.element.ruleOrder { return a.element.ruleOrder < b.element.ruleOrder }
             return a.offset < b.offset
         }.map(\.element)
-        let signatures = sorted.map { fact in
-            Dictionary(fact.args.compactMap { item -> (String, [String])? in
-                let names = names(item.value)
-                return names.isEmpty ? nil : (item.role, names)
-            }, uniquingKeysWith: { a, _ in a })
-        }
+        let signatures = sorted.map(signature(of:))
         var kept: [Fact] = []
         for (index, fact) in sorted.enumerated() {
             let mine = signatures[index]
             let redundant = sorted.indices.contains { other in
                 guard other != index, sorted[other].relation == fact.relation else { return false }
                 let theirs = signatures[other]
-                let covers = mine.allSatisfy { theirs[$0.key] == $0.value }
-                return covers && (theirs.count > mine.count || other < index && theirs.count == mine.count)
+                return covers(theirs, mine) && (theirs.count > mine.count || other < index && theirs.count == mine.count)
             }
             if !redundant { kept.append(fact) }
         }
