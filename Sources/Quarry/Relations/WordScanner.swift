@@ -1,6 +1,11 @@
 /// Finds, in one pass over a document, which sentences hold a required word of which
 /// rule (see `RequiredWords`): an Aho–Corasick automaton over bytes, ASCII case
 /// folded, compiled to a table with one step per byte.
+///
+/// The scan runs over every byte of every document, so the table is kept small
+/// (byte classes for columns, 16-bit entries when the rows fit, states numbered
+/// breadth first so the shallow states most bytes visit share cache lines) and the
+/// inner loop does nothing but step until a state ends a word.
 public struct WordScanner: Sendable {
     /// How many rules the scanner numbers.
     public let ruleCount: Int
@@ -9,14 +14,24 @@ public struct WordScanner: Sendable {
     private let columnCount: Int
     /// `table[row + column]`: the row of the next state (`state * columnCount`, so
     /// that a step needs no multiplication), as `~row` when that state ends a word.
-    private let table: [Int32]
-    /// Per state, the range of `outputs` holding the rules whose words end there.
-    private let outputStart: [Int32]
-    /// Rule numbers; `fold` marks a character that PCRE2's caseless matching takes
-    /// for an ASCII letter (KELVIN SIGN for k, LONG S for s), which a byte scan
-    /// cannot see: a document holding one gets every rule on every sentence.
-    private let outputs: [Int32]
+    private let table: Steps
+    /// Per state, where its row of `masks` starts; `fold` for a state that ends a
+    /// character PCRE2's caseless matching takes for an ASCII letter (KELVIN SIGN
+    /// for k, LONG S for s), which a byte scan cannot see: a document holding one
+    /// gets every rule on every sentence.
+    private let maskStart: [Int32]
+    /// Per state that ends a word, the bits of the rules whose words end there, in
+    /// the layout of a sentence's row of `WordHits.bits` (`stride` words): a word
+    /// found costs an OR per 64 rules, whatever the number of rules it serves.
+    private let masks: [UInt64]
     private static let fold: Int32 = -1
+
+    /// The step table in the narrowest entry type that holds every row: with the
+    /// default pack, 16-bit entries halve it to about 58 KB.
+    private enum Steps: Sendable {
+        case narrow([Int16])
+        case wide([Int32])
+    }
 
     /// A scanner for `words[rule]` (lowercase ASCII); a rule with nil words is not
     /// scanned for (the caller runs it everywhere).
@@ -60,7 +75,7 @@ public struct WordScanner: Sendable {
         let stateCount = children.count
         var next = [Int32](repeating: 0, count: stateCount * columnCount)
         var failure = [Int](repeating: 0, count: stateCount)
-        var queue: [Int] = []
+        var queue: [Int] = [0]
         for column in 0..<columnCount {
             let child = children[0][column]
             if child >= 0 {
@@ -68,7 +83,7 @@ public struct WordScanner: Sendable {
                 queue.append(Int(child))
             }
         }
-        var head = 0
+        var head = 1
         while head < queue.count {
             let state = queue[head]
             head += 1
@@ -84,53 +99,93 @@ public struct WordScanner: Sendable {
                 }
             }
         }
-        var outputStart: [Int32] = [0]
-        var outputs: [Int32] = []
-        for state in 0..<stateCount {
-            outputs += ends[state].sorted()
-            outputStart.append(Int32(outputs.count))
+        // Renumbered in breadth-first order (`queue`, the root first), so that the
+        // rows of the shallow states, which most bytes lead to, lie together.
+        var number = [Int](repeating: 0, count: stateCount)
+        for (position, state) in queue.enumerated() { number[state] = position }
+        let stride = Self.stride(ruleCount)
+        var maskStart: [Int32] = []
+        var masks: [UInt64] = []
+        var rows: [Int] = []
+        rows.reserveCapacity(stateCount * columnCount)
+        for state in queue {
+            if ends[state].contains(Self.fold) {
+                maskStart.append(Self.fold)
+            } else {
+                maskStart.append(Int32(masks.count))
+                if !ends[state].isEmpty { masks += Self.mask(of: ends[state], stride: stride) }
+            }
+            for column in 0..<columnCount {
+                let target = Int(next[state * columnCount + column])
+                let row = number[target] * columnCount
+                rows.append(ends[target].isEmpty ? row : ~row)
+            }
         }
-        table = next.map { ends[Int($0)].isEmpty ? $0 * Int32(columnCount) : ~($0 * Int32(columnCount)) }
+        table = Self.steps(rows)
         self.columns = columns
         self.columnCount = columnCount
-        self.outputStart = outputStart
-        self.outputs = outputs
+        self.maskStart = maskStart
+        self.masks = masks
+    }
+
+    /// Words of bits per sentence for `ruleCount` rules.
+    private static func stride(_ ruleCount: Int) -> Int { (ruleCount + 63) / 64 }
+
+    /// The bits of `rules` (not `fold`), `stride` words.
+    private static func mask(of rules: [Int32], stride: Int) -> [UInt64] {
+        var mask = [UInt64](repeating: 0, count: stride)
+        for rule in rules { mask[Int(rule) >> 6] |= 1 << UInt64(rule & 63) }
+        return mask
+    }
+
+    /// `rows` as 16-bit entries when every one fits, else 32-bit.
+    private static func steps(_ rows: [Int]) -> Steps {
+        if rows.allSatisfy({ Int16(exactly: $0) != nil }) {
+            return .narrow(rows.map { Int16(truncatingIfNeeded: $0) })
+        }
+        return .wide(rows.map { Int32($0) })
     }
 
     /// Which rules' words each of `sentences` (sorted, not overlapping) holds. A word
     /// counts for the sentence its last byte is in.
     public func scan(_ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence]) -> WordHits {
-        let stride = (ruleCount + 63) / 64
+        let stride = Self.stride(ruleCount)
         var bits = [UInt64](repeating: 0, count: sentences.count * stride)
-        var everywhere = false
-        guard ruleCount > 0, !sentences.isEmpty, let base = text.baseAddress else {
+        guard ruleCount > 0, !sentences.isEmpty, text.baseAddress != nil else {
             return WordHits(stride: stride, bits: bits, everywhere: false)
         }
+        let everywhere = switch table {
+        case .narrow(let table): scan(text, sentences: sentences, table: table, stride: stride, into: &bits)
+        case .wide(let table): scan(text, sentences: sentences, table: table, stride: stride, into: &bits)
+        }
+        return WordHits(stride: stride, bits: bits, everywhere: everywhere)
+    }
+
+    /// The scan over a table of `Entry`: sets the bits of the words found, and tells
+    /// whether the text holds a `fold` character. It stops at the first such one:
+    /// every rule is then allowed everywhere, so the bits no longer matter.
+    private func scan<Entry: FixedWidthInteger & SignedInteger>(
+        _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], table: [Entry], stride: Int,
+        into bits: inout [UInt64]
+    ) -> Bool {
         table.withUnsafeBufferPointer { table in
             columns.withUnsafeBufferPointer { columns in
-                outputStart.withUnsafeBufferPointer { outputStart in
-                    outputs.withUnsafeBufferPointer { outputs in
+                maskStart.withUnsafeBufferPointer { maskStart in
+                    masks.withUnsafeBufferPointer { masks in
                         bits.withUnsafeMutableBufferPointer { bits in
-                            var row: Int32 = 0
-                            var sentence = 0
-                            let count = text.count
-                            let width = Int32(columnCount)
+                            var cursor = SentenceCursor(sentences)
+                            var row = 0
                             var offset = 0
-                            while offset < count {
-                                row = table[Int(row &+ Int32(columns[Int(base[offset])]))]
-                                if row < 0 {
-                                    row = ~row
-                                    let state = row / width
-                                    while sentence < sentences.count, sentences[sentence].range.upperBound <= offset { sentence += 1 }
-                                    let inside = sentence < sentences.count && sentences[sentence].range.lowerBound <= offset
-                                    for output in Int(outputStart[Int(state)])..<Int(outputStart[Int(state) + 1]) {
-                                        let rule = Int(outputs[output])
-                                        if rule < 0 {
-                                            everywhere = true
-                                        } else if inside {
-                                            bits[sentence &* stride &+ rule >> 6] |= 1 << UInt64(rule & 63)
-                                        }
-                                    }
+                            while true {
+                                offset = Self.step(table, columns, text, from: offset, row: &row)
+                                guard offset < text.count else { return false }
+                                // Rows fit 32 bits (the widest table), and 32-bit division is
+                                // the cheaper.
+                                let state = Int(UInt32(truncatingIfNeeded: row) / UInt32(truncatingIfNeeded: columnCount))
+                                let start = Int(maskStart[state])
+                                guard start >= 0 else { return true }
+                                if let sentence = cursor.sentence(holding: offset) {
+                                    Self.merge(masks, from: start, into: bits, at: sentence &* stride, count: stride)
                                 }
                                 offset &+= 1
                             }
@@ -139,7 +194,95 @@ public struct WordScanner: Sendable {
                 }
             }
         }
-        return WordHits(stride: stride, bits: bits, everywhere: everywhere)
+    }
+
+    /// ORs the `count` words of `masks` from `start` into `bits` from `target`. One
+    /// word (up to 64 rules, as in the default pack) is the case worth a branch: a
+    /// loop the compiler vectorizes costs it more than the OR itself.
+    @inline(__always)
+    private static func merge(
+        _ masks: UnsafeBufferPointer<UInt64>, from start: Int, into bits: UnsafeMutableBufferPointer<UInt64>,
+        at target: Int, count: Int
+    ) {
+        if count == 1 {
+            bits[target] |= masks[start]
+        } else {
+            for word in 0..<count { bits[target &+ word] |= masks[start &+ word] }
+        }
+    }
+
+    /// Steps the automaton from `row` over the bytes of `text` from `start` on, up to
+    /// and including the first byte whose step ends in a state that ends a word;
+    /// returns that byte's offset (`text.count` if none) with `row` the row reached
+    /// (decoded). Only this loop touches every byte, so it checks the end of the
+    /// text once per `lanes` bytes and leaves for nothing but a final state.
+    @inline(__always)
+    private static func step<Entry: FixedWidthInteger & SignedInteger>(
+        _ table: UnsafeBufferPointer<Entry>, _ columns: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>,
+        from start: Int, row: inout Int
+    ) -> Int {
+        let lanes = 8
+        var current = row
+        var offset = start
+        let count = text.count
+        let lastBlock = count &- lanes
+        while offset <= lastBlock {
+            for lane in 0..<lanes {
+                let next = Int(truncatingIfNeeded: table[current &+ Int(columns[Int(text[offset &+ lane])])])
+                guard next >= 0 else {
+                    row = ~next
+                    return offset &+ lane
+                }
+                current = next
+            }
+            offset &+= lanes
+        }
+        while offset < count {
+            let next = Int(truncatingIfNeeded: table[current &+ Int(columns[Int(text[offset])])])
+            guard next >= 0 else {
+                row = ~next
+                return offset
+            }
+            current = next
+            offset &+= 1
+        }
+        row = current
+        return count
+    }
+}
+
+/// Which of a sorted list of sentences holds an offset, for offsets that never go
+/// back: the current sentence's bounds are kept at hand, so a word found inside the
+/// same sentence as the last one costs two comparisons.
+private struct SentenceCursor {
+    private let sentences: [Sentence]
+    private var index = -1
+    private var start = 0
+    private var end = 0
+
+    init(_ sentences: [Sentence]) { self.sentences = sentences }
+
+    /// The index of the sentence holding `offset`, nil when it lies between
+    /// sentences or after the last.
+    @inline(__always)
+    mutating func sentence(holding offset: Int) -> Int? {
+        if offset >= end { advance(past: offset) }
+        return offset >= start ? index : nil
+    }
+
+    /// Moves to the first sentence ending after `offset` (past the last: bounds
+    /// that hold no offset).
+    private mutating func advance(past offset: Int) {
+        repeat {
+            index += 1
+            guard index < sentences.count else {
+                start = .max
+                end = .max
+                return
+            }
+            start = sentences[index].range.lowerBound
+            end = sentences[index].range.upperBound
+        } while end <= offset
     }
 }
 
