@@ -39,10 +39,8 @@ public struct EntityTagger: Sendable {
             var candidates: [Mention] = []
             for gazetteer in phase.scanners {
                 gazetteer.scan(text, in: 0..<text.count) { range, entryIndex in
-                    let shared = gazetteer.shared[entryIndex]
                     candidates.append(Mention(
-                        range: range, shared: shared.entity, standsFor: shared.standsFor, rule: shared.rule,
-                        phase: phaseIndex, order: gazetteer.orders[entryIndex]))
+                        range: range, shared: gazetteer.shared[entryIndex], phase: phaseIndex, order: gazetteer.orders[entryIndex]))
                 }
             }
             // Rules that name no type need no token string: they match the text of

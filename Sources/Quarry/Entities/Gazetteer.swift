@@ -28,15 +28,8 @@ public final class Gazetteer: Sendable {
         }
     }
 
-    /// What every mention of an entry shares: boxed once here, not per mention.
-    public struct SharedEntry: Sendable {
-        public let entity: Shared<Entity>
-        public let standsFor: Shared<Entity>?
-        public let rule: Shared<RuleReference>
-    }
-
-    /// Per entry, the boxes its mentions share.
-    public let shared: [SharedEntry]
+    /// Per entry, what every mention of it shares: boxed once here, not per mention.
+    public let shared: [Shared<Mention.Info>]
     /// Per entry, its file's place in the pack (`Entry.order`), without the entry.
     public let orders: [Int]
 
@@ -96,9 +89,9 @@ public final class Gazetteer: Sendable {
         isScannable = scannable
         orders = entries.map(\.order)
         shared = entries.map { entry in
-            SharedEntry(
-                entity: Shared(entry.entity), standsFor: entry.standsFor.map(Shared.init),
-                rule: Shared(RuleReference(id: "gazetteer", file: entry.file, line: entry.line)))
+            Shared(Mention.Info(
+                entity: entry.entity, standsFor: entry.standsFor,
+                rule: RuleReference(id: "gazetteer", file: entry.file, line: entry.line)))
         }
         let keys: [[UInt8]] = scannable ? entries.map { entry in
             caseless ? entry.name.utf8.map(Gazetteer.fold) : Array(entry.name.utf8)

@@ -6,62 +6,72 @@
 public struct Mention: Sendable, Hashable {
     /// UTF-8 byte range in the document's text.
     public var range: Range<Int>
-    private var entityBox: Shared<Entity>
-    private var standsForBox: Shared<Entity>?
-    private var ruleBox: Shared<RuleReference>
+    /// The entity, the stood-for entity and the rule, in one box: the stages copy
+    /// each mention several times (candidates, overlaps, token strings, facts), and
+    /// one reference is one retain and one release a copy, where three were three.
+    private var box: Shared<Info>
     /// Phase index (0-based) and the rule's position in the pack, for overlap ties.
     public var phase: Int
     public var order: Int
 
+    /// What a mention names and which rule found it: shared by every mention of a
+    /// gazetteer entry.
+    public struct Info: Sendable {
+        public let entity: Entity
+        public let standsFor: Entity?
+        public let rule: RuleReference
+
+        public init(entity: Entity, standsFor: Entity?, rule: RuleReference) {
+            self.entity = entity
+            self.standsFor = standsFor
+            self.rule = rule
+        }
+    }
+
     /// The entity the text names.
     public var entity: Entity {
-        get { entityBox.value }
-        set { entityBox = Shared(newValue) }
+        get { box.value.entity }
+        set { box = Shared(Info(entity: newValue, standsFor: box.value.standsFor, rule: box.value.rule)) }
     }
 
     /// The entity the mention stands for where the pack says so ("Tokyo" for Japan,
     /// "French" for France); relation placeholders of its type match it too.
     public var standsFor: Entity? {
-        get { standsForBox?.value }
-        set { standsForBox = newValue.map(Shared.init) }
+        get { box.value.standsFor }
+        set { box = Shared(Info(entity: box.value.entity, standsFor: newValue, rule: box.value.rule)) }
     }
 
     /// The entity's type, read from the shared box without copying the entity
     /// (per-sentence code asks for it of every mention).
-    public var type: String { entityBox.value.type }
+    public var type: String { box.value.entity.type }
 
-    /// The type of the entity the mention stands for, if any.
-    public var standsForType: String? { standsForBox?.value.type }
+    /// The stood-for entity's type, read the same way.
+    public var standsForType: String? { box.value.standsFor?.type }
 
-    /// The rule or gazetteer line that tagged it.
+    /// The rule that found the mention.
     public var rule: RuleReference {
-        get { ruleBox.value }
-        set { ruleBox = Shared(newValue) }
+        get { box.value.rule }
+        set { box = Shared(Info(entity: box.value.entity, standsFor: box.value.standsFor, rule: newValue)) }
     }
 
     public init(
         range: Range<Int>, entity: Entity, standsFor: Entity? = nil, rule: RuleReference, phase: Int, order: Int
     ) {
-        self.init(range: range, shared: Shared(entity), standsFor: standsFor.map(Shared.init), rule: Shared(rule),
-                  phase: phase, order: order)
+        self.init(range: range, shared: Shared(Info(entity: entity, standsFor: standsFor, rule: rule)), phase: phase, order: order)
     }
 
-    /// A mention that shares its entity and rule with others (a gazetteer entry's).
-    public init(
-        range: Range<Int>, shared entity: Shared<Entity>, standsFor: Shared<Entity>?, rule: Shared<RuleReference>,
-        phase: Int, order: Int
-    ) {
+    /// A mention of a box that others share (a gazetteer entry's).
+    public init(range: Range<Int>, shared box: Shared<Info>, phase: Int, order: Int) {
         self.range = range
-        entityBox = entity
-        standsForBox = standsFor
-        ruleBox = rule
+        self.box = box
         self.phase = phase
         self.order = order
     }
 
-    /// A mention of the same entity and rule at another place.
-    public func moved(to range: Range<Int>, rule: Shared<RuleReference>? = nil, phase: Int, order: Int) -> Mention {
-        Mention(range: range, shared: entityBox, standsFor: standsForBox, rule: rule ?? ruleBox, phase: phase, order: order)
+    /// The same entities at another place, found by `rule` when given.
+    public func moved(to range: Range<Int>, rule: RuleReference? = nil, phase: Int, order: Int) -> Mention {
+        guard let rule else { return Mention(range: range, shared: box, phase: phase, order: order) }
+        return Mention(range: range, entity: box.value.entity, standsFor: box.value.standsFor, rule: rule, phase: phase, order: order)
     }
 
     public static func == (lhs: Mention, rhs: Mention) -> Bool {

@@ -66,7 +66,7 @@ public struct DocumentResolver: Sendable {
                 else { continue }
                 added.append(antecedent.moved(
                     to: sentence.range.lowerBound..<end,
-                    rule: Shared(RuleReference(id: "resolution.pronoun", file: antecedent.rule.file, line: antecedent.rule.line)),
+                    rule: RuleReference(id: "resolution.pronoun", file: antecedent.rule.file, line: antecedent.rule.line),
                     phase: Int.max, order: Int.max))
                 break
             }
@@ -114,7 +114,7 @@ public struct DocumentResolver: Sendable {
                       let full = full(for: name, at: hit)
                 else { continue }
                 added.append(full.moved(
-                    to: range, rule: Shared(RuleReference(id: "resolution.short_name", file: full.rule.file, line: full.rule.line)),
+                    to: range, rule: RuleReference(id: "resolution.short_name", file: full.rule.file, line: full.rule.line),
                     phase: Int.max, order: Int.max))
             }
         }
