@@ -17,10 +17,15 @@ public enum GazetteerFile {
         var diagnostics: [Diagnostic] = []
         var sawHeader = false
         var seen: [String: Int] = [:]
-        // Lines and fields are cut on bytes with plain loops: splitting a String by
-        // Character walks grapheme clusters, and the generic split is not much
-        // better; a 50,000-name file is read in a blink this way.
+        // Lines and fields are cut on bytes with plain loops, and a field becomes a
+        // String only when it is kept: splitting a String by Character walks
+        // grapheme clusters, and a 50,000-name file is read in a blink this way.
         let bytes = Array(text.utf8)
+        let entryFile = source ?? file
+        // Most lines of a file share their type: its check is remembered.
+        var lastType = ""
+        var lastTypeIsKnown = false
+        var tabs: [Int] = []
         var lineStart = 0
         var number = 0
         while lineStart < bytes.count {
@@ -31,54 +36,65 @@ public enum GazetteerFile {
             var contentEnd = lineEnd
             if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             if contentEnd == lineStart || bytes[lineStart] == UInt8(ascii: "#") { continue }
-            var fields: [String] = []
-            var fieldStart = lineStart
-            for position in lineStart...contentEnd where position == contentEnd || bytes[position] == 0x09 {
-                fields.append(String(decoding: bytes[fieldStart..<position], as: UTF8.self))
-                fieldStart = position + 1
+            tabs.removeAll(keepingCapacity: true)
+            for position in lineStart..<contentEnd where bytes[position] == 0x09 { tabs.append(position) }
+            let fieldCount = tabs.count + 1
+            /// The byte range of field `index` (0-based, below `fieldCount`).
+            func range(_ index: Int) -> Range<Int> {
+                (index == 0 ? lineStart : tabs[index - 1] + 1)..<(index == tabs.count ? contentEnd : tabs[index])
             }
+            func field(_ index: Int) -> String { String(decoding: bytes[range(index)], as: UTF8.self) }
             func problem(_ severity: Diagnostic.Severity, column: Int, _ message: String) {
                 let line = String(decoding: bytes[lineStart..<contentEnd], as: UTF8.self)
                 diagnostics.append(Diagnostic(severity, file: file, line: number, column: column, message: message, sourceLine: line))
             }
-            /// Column (1-based, in scalars) where field `field` starts.
-            func column(ofField field: Int) -> Int {
-                fields.prefix(field).map { $0.unicodeScalars.count + 1 }.reduce(0, +) + 1
+            /// Column (1-based, in scalars) where field `index` starts.
+            func column(ofField index: Int) -> Int {
+                (0..<index).map { field($0).unicodeScalars.count + 1 }.reduce(0, +) + 1
             }
             if !sawHeader {
                 sawHeader = true
-                if fields != ["name", "type", "canonical", "id", "attrs"] {
+                if (0..<fieldCount).map(field) != ["name", "type", "canonical", "id", "attrs"] {
                     problem(.error, column: 1, "the header must be 'name<TAB>type<TAB>canonical<TAB>id<TAB>attrs'")
                     return ([], diagnostics)
                 }
                 continue
             }
-            guard fields.count == 5 else {
-                let place = fields.count > 5 ? column(ofField: 5) - 1 : String(decoding: bytes[lineStart..<contentEnd], as: UTF8.self).unicodeScalars.count + 1
-                problem(.error, column: place, "expected 5 tab-separated columns, found \(fields.count)")
+            guard fieldCount == 5 else {
+                let place = fieldCount > 5 ? column(ofField: 5) - 1 : String(decoding: bytes[lineStart..<contentEnd], as: UTF8.self).unicodeScalars.count + 1
+                problem(.error, column: place, "expected 5 tab-separated columns, found \(fieldCount)")
                 continue
             }
-            let name = trimmed(fields[0])
-            let type = fields[1]
+            let name = trimmed(bytes[range(0)])
             guard !name.isEmpty else {
                 problem(.error, column: 1, "empty name")
                 continue
             }
-            guard isKnownType(type) else {
-                problem(.error, column: column(ofField: 1), "unknown type '\(type)'")
+            let typeBytes = bytes[range(1)]
+            if !lastType.utf8.elementsEqual(typeBytes) {
+                lastType = String(decoding: typeBytes, as: UTF8.self)
+                lastTypeIsKnown = isKnownType(lastType)
+            }
+            guard lastTypeIsKnown else {
+                problem(.error, column: column(ofField: 1), "unknown type '\(lastType)'")
                 continue
             }
+            let type = lastType
             var attrs: [String: String] = [:]
             var attrsOK = true
-            if !fields[4].isEmpty {
-                for pair in fields[4].utf8.split(separator: UInt8(ascii: ";")) {
-                    guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), equals != pair.startIndex else {
-                        problem(.error, column: column(ofField: 4), "attribute '\(String(Substring(pair)))' is not key=value")
-                        attrsOK = false
-                        break
-                    }
-                    attrs[String(Substring(pair[..<equals]))] = String(Substring(pair[pair.index(after: equals)...]))
+            let attrsRange = range(4)
+            var pairStart = attrsRange.lowerBound
+            // `key=value` pairs split at ';', empty pairs skipped.
+            for position in attrsRange.lowerBound...attrsRange.upperBound where position == attrsRange.upperBound || bytes[position] == UInt8(ascii: ";") {
+                defer { pairStart = position + 1 }
+                guard position > pairStart else { continue }
+                let pair = bytes[pairStart..<position]
+                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), equals != pair.startIndex else {
+                    problem(.error, column: column(ofField: 4), "attribute '\(String(decoding: pair, as: UTF8.self))' is not key=value")
+                    attrsOK = false
+                    break
                 }
+                attrs[String(decoding: pair[..<equals], as: UTF8.self)] = String(decoding: pair[(equals + 1)...], as: UTF8.self)
             }
             guard attrsOK else { continue }
             let key = (caseless ? String(decoding: name.utf8.map(Gazetteer.fold), as: UTF8.self) : name) + "\t" + type
@@ -87,14 +103,23 @@ public enum GazetteerFile {
                 continue
             }
             seen[key] = number
-            let canonical = fields[2].isEmpty ? name : fields[2]
-            let entity = Entity(type: type, canonical: canonical, id: fields[3].isEmpty ? nil : fields[3], attrs: attrs)
-            entries.append(Gazetteer.Entry(name: name, entity: entity, standsFor: nil, file: source ?? file, line: number, order: order))
+            let canonical = range(2).isEmpty ? name : field(2)
+            let entity = Entity(type: type, canonical: canonical, id: range(3).isEmpty ? nil : field(3), attrs: attrs)
+            entries.append(Gazetteer.Entry(name: name, entity: entity, standsFor: nil, file: entryFile, line: number, order: order))
         }
         if !sawHeader {
             diagnostics.append(Diagnostic(.error, file: file, line: 0, column: 0, message: "empty gazetteer: no header line"))
         }
         return (entries, diagnostics)
+    }
+
+    /// The name in `field` without the spaces and tabs around it (Unicode space
+    /// separators too); a field that starts and ends with a visible ASCII byte, as
+    /// nearly all do, is taken as it is.
+    static func trimmed(_ field: ArraySlice<UInt8>) -> String {
+        guard let first = field.first, let last = field.last else { return "" }
+        if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return String(decoding: field, as: UTF8.self) }
+        return trimmed(String(decoding: field, as: UTF8.self))
     }
 
     /// `field` without the spaces and tabs around it (Unicode space separators too).
