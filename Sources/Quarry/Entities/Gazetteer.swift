@@ -28,9 +28,11 @@ public final class Gazetteer: Sendable {
         }
     }
 
-    /// Per entry, what every mention of it shares: boxed once here, not per mention.
+    /// Per entry, what every mention of it shares: boxed once here, not per mention
+    /// (empty when not `isScannable`).
     public let shared: [Shared<Mention.Info>]
-    /// Per entry, its file's place in the pack (`Entry.order`), without the entry.
+    /// Per entry, its file's place in the pack (`Entry.order`), without the entry
+    /// (empty when not `isScannable`).
     public let orders: [Int]
 
     /// The file the names came from (the first one, for a merged gazetteer).
@@ -87,8 +89,10 @@ public final class Gazetteer: Sendable {
         self.caseless = caseless
         self.entries = entries
         isScannable = scannable
-        orders = entries.map(\.order)
-        shared = entries.map { entry in
+        // A pack's files are never scanned (only their merged gazetteer is): their
+        // entries need no boxes.
+        orders = scannable ? entries.map(\.order) : []
+        shared = !scannable ? [] : entries.map { entry in
             Shared(Mention.Info(
                 entity: entry.entity, standsFor: entry.standsFor,
                 rule: RuleReference(id: "gazetteer", file: entry.file, line: entry.line)))
