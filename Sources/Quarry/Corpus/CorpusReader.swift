@@ -101,13 +101,13 @@ public final class CorpusReader {
     /// that the thread reading the inputs does little more than cut lines.
     public enum Item: Sendable {
         case document(Document)
-        case jsonLine(bytes: [UInt8], path: String, number: Int)
+        case jsonLine(InputLine, path: String, number: Int)
 
         /// Bytes of input it came from.
         public var size: Int {
             switch self {
             case .document(let document): document.text.utf8.count
-            case .jsonLine(let bytes, _, _): bytes.count
+            case .jsonLine(let line, _, _): line.count
             }
         }
 
@@ -116,7 +116,7 @@ public final class CorpusReader {
         public func resolve() -> (document: Document?, warnings: [Diagnostic]) {
             switch self {
             case .document(let document): (document, [])
-            case .jsonLine(let bytes, let path, let number): CorpusReader.parseJSONLine(bytes, path: path, number: number)
+            case .jsonLine(let line, let path, let number): line.withBytes { CorpusReader.parseJSONLine($0, path: path, number: number) }
             }
         }
     }
@@ -219,38 +219,39 @@ public final class CorpusReader {
             }
             let number = source.line + 1
             jsonl?.line = number
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            return .jsonLine(bytes: line, path: source.path, number: number)
+            if line.withBytes({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) { continue }
+            return .jsonLine(line, path: source.path, number: number)
         }
         return nil
     }
 
     /// A JSONL line as a document, with the warnings it gives; nil (and a warning)
     /// for a line that is left out.
-    static func parseJSONLine(_ raw: [UInt8], path: String, number: Int) -> (Document?, [Diagnostic]) {
+    static func parseJSONLine(_ raw: UnsafeBufferPointer<UInt8>, path: String, number: Int) -> (Document?, [Diagnostic]) {
         var warnings: [Diagnostic] = []
-        var line = raw
+        // The line as parsed: `raw` itself, or its repaired copy.
+        var repaired: [UInt8]?
         let hasBOM = raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF
-        if hasBOM || !raw.withUnsafeBufferPointer(TextDecoder.isValid) {
-            let decoded = raw.withUnsafeBufferPointer { TextDecoder.decode($0) }
+        if hasBOM || !TextDecoder.isValid(raw) {
+            let decoded = TextDecoder.decode(raw)
             if let first = decoded.invalidOffsets.first {
                 let count = decoded.invalidOffsets.count
                 let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
                 warnings.append(Diagnostic(.warning, file: path, line: number, column: 0,
                                            message: "invalid UTF-8 at byte \(first) of the line: \(what) replaced with U+FFFD"))
             }
-            line = Array(decoded.text.utf8)
+            repaired = Array(decoded.text.utf8)
         }
         // `id` and `text` are built; the other members (the document's `meta`) are
         // only checked, and built when the document's facts are written.
         let object: (built: [(key: String, value: JSONValue)], others: [Range<Int>])?
         do {
-            let parsed = line.withUnsafeBufferPointer { bytes in
+            func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(built: [(key: String, value: JSONValue)], others: [Range<Int>])?, JSONParser.Failure> {
                 Result { () throws(JSONParser.Failure) in
                     try JSONParser.parseObject(bytes) { $0 == "text" || $0 == "id" }
                 }
             }
-            object = try parsed.get()
+            object = try (repaired?.withUnsafeBufferPointer(parse) ?? parse(raw)).get()
         } catch {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: error.offset + 1, message: "not JSON: \(error.message), line skipped"))
             return (nil, warnings)
@@ -281,7 +282,13 @@ public final class CorpusReader {
         var document = Document(
             name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string,
             inputBytes: raw.count + 1)
-        if !object.others.isEmpty { document.setMeta(members: object.others, of: line) }
+        if let first = object.others.first, let last = object.others.last {
+            // The members are kept as the bytes from the first to the last (in news
+            // JSONL the text comes after them), and built when written.
+            let span = first.lowerBound..<last.upperBound
+            let bytes = repaired.map { Array($0[span]) } ?? Array(raw[span])
+            document.setMeta(members: object.others.map { ($0.lowerBound - span.lowerBound)..<($0.upperBound - span.lowerBound) }, of: bytes)
+        }
         return (document, warnings)
     }
 }

@@ -4,69 +4,111 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a file descriptor line by line with a fixed read buffer, so that stdin and
-/// large JSONL files stream in bounded memory (a line's own length aside).
+/// An immutable block of input bytes, shared by the lines cut from it: a line is a
+/// range of its block, not a copy. The block is freed with the last of its lines.
+public final class ByteBlock: Sendable {
+    public let bytes: [UInt8]
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// One line of input: a range of a shared block.
+public struct InputLine: Sendable {
+    public let block: ByteBlock
+    public let range: Range<Int>
+
+    public var count: Int { range.count }
+
+    /// Calls `body` with the line's bytes.
+    public func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try block.bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+}
+
+/// Reads a file descriptor line by line in blocks, so that stdin and large JSONL
+/// files stream in bounded memory (a line's own length aside).
+///
+/// Lines are handed out as ranges of the block they lie in, not copied: the thread
+/// that reads the inputs only finds line ends, and the workers read the lines where
+/// they are. A block is freed when its last line is.
 ///
 /// - Complexity: linear in the input, however long a line is: the search for a
-///   newline resumes where the previous one stopped, and each refill moves only the
-///   unfinished line to the front.
+///   newline resumes where the previous one stopped, and a new block copies only
+///   the unfinished line of the one before.
 final class LineReader {
     private let descriptor: Int32
-    private var buffer: [UInt8] = []
-    /// Where the next line starts in `buffer`.
+    private let blockSize: Int
+    /// The block lines are being cut from.
+    private var block = ByteBlock([])
+    /// Where the next line starts in `block`.
     private var start = 0
-    /// `buffer[start..<scanned]` is known to hold no newline.
+    /// `block.bytes[start..<scanned]` is known to hold no newline.
     private var scanned = 0
     private var atEnd = false
-    private var chunk: [UInt8]
     /// The error that ended reading early, if any (errno text).
     private(set) var readError: String?
 
-    init(descriptor: Int32, chunkSize: Int = 1 << 20) {
+    init(descriptor: Int32, blockSize: Int = 1 << 20) {
         self.descriptor = descriptor
-        chunk = [UInt8](repeating: 0, count: max(1, chunkSize))
+        self.blockSize = max(1, blockSize)
     }
 
     /// The next line without its `\n` (a trailing `\r` stays: it is text), or nil at
-    /// the end. The last line needs no final newline.
-    func nextLine() -> [UInt8]? {
+    /// the end; a last line without a newline is still a line.
+    func nextLine() -> InputLine? {
         while true {
             let from = scanned
-            let newline: Int? = buffer.withUnsafeBufferPointer { bytes in
+            let newline: Int? = block.bytes.withUnsafeBufferPointer { bytes in
                 guard from < bytes.count, let base = bytes.baseAddress,
                       let found = memchr(base + from, 0x0A, bytes.count - from)
                 else { return nil }
                 return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
             if let newline {
-                let line = Array(buffer[start..<newline])
+                let line = InputLine(block: block, range: start..<newline)
                 start = newline + 1
                 scanned = start
                 return line
             }
-            scanned = buffer.count
+            scanned = block.bytes.count
             if atEnd {
-                guard start < buffer.count else { return nil }
-                let line = Array(buffer[start...])
-                start = buffer.count
+                guard start < block.bytes.count else { return nil }
+                let line = InputLine(block: block, range: start..<block.bytes.count)
+                start = block.bytes.count
                 scanned = start
                 return line
             }
-            if start > 0 {
-                buffer.removeFirst(start)
-                scanned -= start
-                start = 0
-            }
-            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                readError = String(cString: strerror(errno))
-                atEnd = true
-            } else if got == 0 {
-                atEnd = true
-            } else {
-                buffer.append(contentsOf: chunk[0..<got])
-            }
+            refill()
         }
+    }
+
+    /// Starts a new block with the unfinished line of the current one and as much
+    /// input as one read gives; sets `atEnd` at the end or on an error.
+    private func refill() {
+        let carried = block.bytes.count - start
+        // A line longer than a block makes the next read as long as the line so
+        // far, so that a long line is copied a bounded number of times in all.
+        let readSize = max(blockSize, carried)
+        var got = 0
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: carried + readSize) { buffer, count in
+            block.bytes.withUnsafeBufferPointer { old in
+                if carried > 0 { buffer.baseAddress!.update(from: old.baseAddress! + start, count: carried) }
+            }
+            repeat {
+                got = read(descriptor, buffer.baseAddress! + carried, readSize)
+                failure = got < 0 ? errno : 0
+            } while got < 0 && failure == EINTR
+            count = carried + max(got, 0)
+        }
+        if got < 0 {
+            readError = String(cString: strerror(failure))
+            atEnd = true
+        } else if got == 0 {
+            atEnd = true
+        }
+        block = ByteBlock(bytes)
+        scanned -= start
+        start = 0
     }
 }

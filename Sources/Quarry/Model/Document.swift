@@ -39,8 +39,9 @@ public struct Document: Sendable {
         self.inputBytes = inputBytes ?? text.utf8.count
     }
 
-    /// Sets `meta` to the members of a JSONL line at `ranges`, which
-    /// `JSONParser.parseObject` checked over `line`; they are built when read.
+    /// Sets `meta` to the members at `ranges` of `line` (a JSONL line, or the part
+    /// of it that holds them), which `JSONParser.parseObject` checked; they are
+    /// built when read.
     public mutating func setMeta(members ranges: [Range<Int>], of line: [UInt8]) {
         metaStorage = .members(ranges, line: line)
     }

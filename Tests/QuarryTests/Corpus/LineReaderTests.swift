@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Quarry
+
+/// Lines cut from blocks of input: every line whole and in order, whatever the
+/// block size, however long a line.
+@Suite struct LineReaderTests {
+    /// The lines `LineReader` gives for `text` read in blocks of `blockSize` bytes.
+    private static func lines(of text: [UInt8], blockSize: Int) throws -> [[UInt8]] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-lines-\(UUID().uuidString)").path
+        try Data(text).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let reader = LineReader(descriptor: descriptor, blockSize: blockSize)
+        var lines: [[UInt8]] = []
+        while let line = reader.nextLine() { lines.append(line.withBytes { Array($0) }) }
+        #expect(reader.readError == nil)
+        return lines
+    }
+
+    /// What splitting on newlines gives: a last line without a newline counts, an
+    /// empty text has none.
+    private static func expected(_ text: [UInt8]) -> [[UInt8]] {
+        var parts = text.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+        if text.last == 0x0A || text.isEmpty { parts.removeLast() }
+        return parts
+    }
+
+    @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
+    func everyLineWholeAndInOrder(blockSize: Int) throws {
+        let texts: [String] = [
+            "",
+            "\n",
+            "one",
+            "one\ntwo\n",
+            "one\r\ntwo\r\n\n\nthree",
+            String(repeating: "long line ", count: 300) + "\nshort\n" + String(repeating: "é", count: 500),
+            (0..<200).map { "line \($0) " + String(repeating: "x", count: $0 % 37) }.joined(separator: "\n") + "\n",
+        ]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            #expect(try Self.lines(of: bytes, blockSize: blockSize) == Self.expected(bytes), "\(text.prefix(30))")
+        }
+    }
+
+    @Test func linesShareTheirBlock() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-lines-\(UUID().uuidString)").path
+        try Data("a\nbb\nccc\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let descriptor = open(path, O_RDONLY)
+        defer { close(descriptor) }
+        let reader = LineReader(descriptor: descriptor)
+        let first = try #require(reader.nextLine())
+        let second = try #require(reader.nextLine())
+        // No copy per line: both are ranges of one block.
+        #expect(first.block === second.block)
+        #expect(first.range == 0..<1 && second.range == 2..<4)
+    }
+}
