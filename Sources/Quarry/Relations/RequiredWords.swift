@@ -1,5 +1,5 @@
 /// The words a pattern cannot match without: a set of ASCII strings of which every
-/// match holds at least one. A sentence that contains none of them is never given
+/// match holds at least one (with what its positive lookbehinds saw just before). A sentence that contains none of them is never given
 /// to the pattern, which saves most PCRE2 calls ("visited" or "talks" are in few
 /// sentences; a call costs the same whether it matches or not).
 ///
@@ -31,6 +31,10 @@ public enum RequiredWords {
         var exact: Words?
         /// Strings one of which every match of the part holds.
         var required: Words?
+        /// For a positive lookbehind, the strings it can see when there are few: the
+        /// text just before the place holds one of them, so they join what follows
+        /// in the pattern (`(?<=in )19\d\d` needs "in 19" in the sentence).
+        var behind: Words? = nil
 
         /// Matches the empty string only (an assertion, an anchor, a comment).
         static let empty = Info(exact: [[]], required: nil)
@@ -128,6 +132,14 @@ public enum RequiredWords {
                 guard !failed, let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") else { break }
                 let item = plainRun() ?? quantified(atom())
                 if let required = item.required { candidates.append(required) }
+                if let behind = item.behind {
+                    // What the lookbehind sees ends where the run does: it starts a
+                    // run of its own, which the items after it continue. The match
+                    // itself (`whole`) does not hold it.
+                    candidates.append(run)
+                    run = behind
+                    continue
+                }
                 if let exact = item.exact, let joined = Self.product(run, exact) {
                     run = joined
                 } else {
@@ -439,6 +451,7 @@ public enum RequiredWords {
                 }
             }
             var kind = Kind.capture
+            var lookbehind = false
             if peek() == UInt8(ascii: "?") {
                 index += 1
                 guard let next = peek() else {
@@ -453,6 +466,7 @@ public enum RequiredWords {
                     kind = .assertion
                 case UInt8(ascii: "<"):
                     if peek(1) == UInt8(ascii: "=") || peek(1) == UInt8(ascii: "!") || peek(1) == UInt8(ascii: "*") {
+                        lookbehind = peek(1) == UInt8(ascii: "=")
                         index += 2
                         kind = .assertion
                     } else {
@@ -501,6 +515,10 @@ public enum RequiredWords {
                 return .unknown
             }
             index += 1
+            if lookbehind {
+                // Zero-width, but the subject holds what it saw, and that ends here.
+                return Info(exact: [[]], required: inner.required, behind: inner.exact)
+            }
             return kind == .assertion ? .empty : inner
         }
 

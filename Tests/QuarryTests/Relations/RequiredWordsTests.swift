@@ -84,6 +84,35 @@ import Testing
     }
 
     @Test(arguments: [
+        // What a positive lookbehind sees ends where the match starts: it joins
+        // what follows (the sentence holds "in 19", the match only "19..").
+        ("(?<=in )19\\d\\d", ["in 19"]),
+        ("(?<=\\b[Ii]n[ ]|\\b[Bb]y[ ])(?:19|20)\\d{2}", ["by 19", "by 20", "in 19", "in 20"]),
+        // It does not join what came before it (that overlaps what it sees); the
+        // match's own text still counts.
+        ("ab(?<=zab)cd", ["zabcd"]),
+        ("treaty(?<=y)ab", ["treatyab"]),
+        // A lookbehind whose text is not known still keeps its required words.
+        ("(?<=visited\\s)\\w+", ["visited"]),
+        // Negative lookbehinds see nothing that must be there.
+        ("(?<!in )19\\d\\d", nil),
+        ("(?<=in )?19\\d\\d", nil),
+    ] as [(String, [String]?)])
+    func aLookbehindJoinsWhatFollowsIt(pattern: String, words: [String]?) {
+        #expect(RequiredWords.of(pattern) == words)
+    }
+
+    @Test func aLookbehindWordIsInTheTextOfEveryMatch() throws {
+        // The filter judges sentences: every sentence a lookbehind pattern matches
+        // in holds one of its words, though the match itself may not.
+        for (pattern, text) in [("(?<=in )19\\d\\d", "Founded in 1987, it grew."), ("(?<=[Bb]y )20\\d\\d", "Done by 2030.")] {
+            let words = try #require(RequiredWords.of(pattern))
+            #expect(!(try Self.matches(of: Pattern(pattern), in: text)).isEmpty)
+            #expect(Self.holdsOne(of: words, text))
+        }
+    }
+
+    @Test(arguments: [
         ("(?x)visited", nil),
         ("\\Qvisited\\E", nil),
         ("visited(*ACCEPT)", nil),
@@ -183,6 +212,14 @@ import Testing
                     guard let words, !matches.isEmpty else { continue }
                     matchedPairs += 1
                     let mode = options == .caseless ? "caseless" : "as is"
+                    // A word may lie partly before a match, in what a lookbehind saw:
+                    // then the text holds it. Without one, every match holds it.
+                    if source.contains("(?<=") {
+                        if !Self.holdsOne(of: words, text) {
+                            failures.append("\(source) (\(mode)) matches \(text.debugDescription), which holds none of \(words)")
+                        }
+                        continue
+                    }
                     for match in matches where !Self.holdsOne(of: words, match) {
                         failures.append("\(source) (\(mode)) on \(text.debugDescription): \(match.debugDescription) holds none of \(words)")
                     }
