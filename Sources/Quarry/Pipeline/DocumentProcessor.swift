@@ -1,7 +1,10 @@
 /// Runs every stage on one document: sentences, entities, document resolution,
 /// relations. Stateless and shared by all workers; each worker brings its own
 /// `MatchScratch`.
-public struct DocumentProcessor: Sendable {
+///
+/// A class, not a struct: it holds a dozen references, and a struct was copied
+/// (a retain and a release of each) for every document a worker processed.
+public final class DocumentProcessor: Sendable {
     public let pack: RulePack
     public let splitter: SentenceSplitter
     public let tagger: EntityTagger
