@@ -24,6 +24,11 @@ public struct WordScanner: Sendable {
     /// the layout of a sentence's row of `WordHits.bits` (`stride` words): a word
     /// found costs an OR per 64 rules, whatever the number of rules it serves.
     private let masks: [UInt64]
+    /// The longest word in bytes: an automaton started this many bytes minus one
+    /// before a place finds every word that ends at or after it.
+    private let longestWord: Int
+    /// A text at least this long is scanned as two halves side by side (see `scan`).
+    private static let twoChainMinimum = 256
     private static let fold: Int32 = -1
 
     /// The step table in the narrowest entry type that holds every row: with the
@@ -123,6 +128,7 @@ public struct WordScanner: Sendable {
         }
         table = Self.steps(rows)
         self.columns = columns
+        longestWord = patterns.map(\.bytes.count).max() ?? 1
         self.columnCount = columnCount
         self.maskStart = maskStart
         self.masks = masks
@@ -164,6 +170,13 @@ public struct WordScanner: Sendable {
     /// The scan over a table of `Entry`: sets the bits of the words found, and tells
     /// whether the text holds a `fold` character. It stops at the first such one:
     /// every rule is then allowed everywhere, so the bits no longer matter.
+    ///
+    /// Each step waits for the table load of the step before, so one pass runs at
+    /// the speed of that chain of loads, not of the processor. A long text is
+    /// therefore scanned as two halves side by side, two independent chains in one
+    /// loop: the first half from the start, the second from `longestWord - 1`
+    /// bytes before the middle, so that every word that ends in it is found there
+    /// (a word found twice sets its bits twice, which changes nothing).
     private func scan<Entry: FixedWidthInteger & SignedInteger>(
         _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], table: [Entry], stride: Int,
         into bits: inout [UInt64]
@@ -173,22 +186,59 @@ public struct WordScanner: Sendable {
                 maskStart.withUnsafeBufferPointer { maskStart in
                     masks.withUnsafeBufferPointer { masks in
                         bits.withUnsafeMutableBufferPointer { bits in
-                            var cursor = SentenceCursor(sentences)
-                            var row = 0
-                            var offset = 0
-                            while true {
-                                offset = Self.step(table, columns, text, from: offset, row: &row)
-                                guard offset < text.count else { return false }
-                                // Rows fit 32 bits (the widest table), and 32-bit division is
-                                // the cheaper.
+                            /// Records the word that ends at `offset` in the state of
+                            /// `row`; true for a `fold` character.
+                            func found(_ row: Int, at offset: Int, _ cursor: inout SentenceCursor) -> Bool {
+                                // Rows fit 32 bits (the widest table), and 32-bit
+                                // division is the cheaper.
                                 let state = Int(UInt32(truncatingIfNeeded: row) / UInt32(truncatingIfNeeded: columnCount))
                                 let start = Int(maskStart[state])
                                 guard start >= 0 else { return true }
                                 if let sentence = cursor.sentence(holding: offset) {
                                     Self.merge(masks, from: start, into: bits, at: sentence &* stride, count: stride)
                                 }
-                                offset &+= 1
+                                return false
                             }
+                            /// One chain from `offset` up to `limit`; true for a `fold`.
+                            func run(from offset: Int, to limit: Int, row: inout Int, _ cursor: inout SentenceCursor) -> Bool {
+                                var offset = offset
+                                while true {
+                                    offset = Self.step(table, columns, text, from: offset, to: limit, row: &row)
+                                    guard offset < limit else { return false }
+                                    if found(row, at: offset, &cursor) { return true }
+                                    offset &+= 1
+                                }
+                            }
+                            let count = text.count
+                            var first = SentenceCursor(sentences)
+                            var firstRow = 0
+                            guard count >= Self.twoChainMinimum else {
+                                return run(from: 0, to: count, row: &firstRow, &first)
+                            }
+                            let middle = count / 2
+                            var second = SentenceCursor(sentences)
+                            var secondRow = 0
+                            var a = 0
+                            var b = max(0, middle - (longestWord - 1))
+                            while a < middle {
+                                let nextA = Int(truncatingIfNeeded: table[firstRow &+ Int(columns[Int(text[a])])])
+                                let nextB = Int(truncatingIfNeeded: table[secondRow &+ Int(columns[Int(text[b])])])
+                                if nextA >= 0 {
+                                    firstRow = nextA
+                                } else {
+                                    firstRow = ~nextA
+                                    if found(firstRow, at: a, &first) { return true }
+                                }
+                                if nextB >= 0 {
+                                    secondRow = nextB
+                                } else {
+                                    secondRow = ~nextB
+                                    if found(secondRow, at: b, &second) { return true }
+                                }
+                                a &+= 1
+                                b &+= 1
+                            }
+                            return run(from: b, to: count, row: &secondRow, &second)
                         }
                     }
                 }
@@ -211,20 +261,20 @@ public struct WordScanner: Sendable {
         }
     }
 
-    /// Steps the automaton from `row` over the bytes of `text` from `start` on, up to
-    /// and including the first byte whose step ends in a state that ends a word;
-    /// returns that byte's offset (`text.count` if none) with `row` the row reached
+    /// Steps the automaton from `row` over the bytes of `text` from `start` up to
+    /// `limit`, stopping at the first byte whose step ends in a state that ends a
+    /// word; returns that byte's offset (`limit` if none) with `row` the row reached
     /// (decoded). Only this loop touches every byte, so it checks the end of the
     /// text once per `lanes` bytes and leaves for nothing but a final state.
     @inline(__always)
     private static func step<Entry: FixedWidthInteger & SignedInteger>(
         _ table: UnsafeBufferPointer<Entry>, _ columns: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>,
-        from start: Int, row: inout Int
+        from start: Int, to limit: Int, row: inout Int
     ) -> Int {
         let lanes = 8
         var current = row
         var offset = start
-        let count = text.count
+        let count = limit
         let lastBlock = count &- lanes
         while offset <= lastBlock {
             for lane in 0..<lanes {

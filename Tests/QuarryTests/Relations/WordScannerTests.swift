@@ -104,6 +104,50 @@ import Testing
         #expect(checkedHits > 1_000)
     }
 
+    @Test func longTextsScannedInTwoHalvesAgreeWithANaiveSearch() {
+        // Texts of 256 bytes and more are scanned as two halves side by side: words
+        // of up to twelve bytes, many of them across the middle.
+        var generator = SplitMix(seed: 0x7A0_C4A1)
+        let pieces = ["ab", "abc", "ca", "A", "BC", " ", ".", "é", "abcab", "cab"]
+        var checkedHits = 0
+        for _ in 0..<200 {
+            let words: [[String]?] = (0..<(1 + generator.below(40))).map { _ in
+                guard generator.below(5) != 0 else { return nil }
+                return (0..<(1 + generator.below(3))).map { _ in
+                    String((0..<(1 + generator.below(12))).map { _ in generator.element(of: Array("abc")) })
+                }
+            }
+            let text = Array((0..<(100 + generator.below(500))).map { _ in generator.element(of: pieces) }.joined().utf8)
+            var sentences: [Range<Int>] = []
+            var start = generator.below(3)
+            while start < text.count {
+                let end = min(text.count, start + 1 + generator.below(120))
+                sentences.append(start..<end)
+                start = end + generator.below(3)
+            }
+            let hits = text.withUnsafeBufferPointer { buffer in
+                WordScanner(words: words).scan(buffer, sentences: Self.numbered(sentences))
+            }
+            let expected = Self.naiveAllowed(words, text: text, sentences: sentences)
+            #expect(!hits.everywhere)
+            for (sentence, rules) in expected.enumerated() {
+                let found = words.indices.filter { words[$0] != nil && hits.allows($0, sentence: sentence) }
+                #expect(found == rules, "text of \(text.count) bytes, sentence \(sentences[sentence])")
+                checkedHits += rules.count
+            }
+        }
+        #expect(checkedHits > 1_000)
+    }
+
+    @Test func aKelvinSignInTheSecondHalfOfALongTextStillAllowsEverything() {
+        let text = Array((String(repeating: "plain words ", count: 40) + "\u{212A}eep").utf8)
+        let hits = text.withUnsafeBufferPointer { buffer in
+            WordScanner(words: [["visit"]]).scan(buffer, sentences: Self.numbered([0..<text.count]))
+        }
+        #expect(text.count > 400)
+        #expect(hits.everywhere)
+    }
+
     @Test func ruleWordsNumberThePacksRules() throws {
         let pack = try PackFixture.standard.load()
         let words = RuleWords(pack: pack)
