@@ -11,12 +11,19 @@ public struct EntityTagger: Sendable {
     /// Per phase, the rules in boxes: a rule is a large struct, and the loops below
     /// hand one to `apply` for every sentence; a box is one reference.
     private let rules: [[Shared<EntityRule>]]
+    /// Per phase, the rules that name no type (matched on the text) and those that
+    /// do (matched on token strings), by index: worked out once, not per document.
+    private let textRules: [[Int]]
+    private let tokenRules: [[Int]]
 
     public init(pack: RulePack, words: RuleWords? = nil) {
         self.pack = pack
-        filters = pack.phases.map { phase in phase.rules.map { RuleFilter($0.pattern, codec: pack.codec) } }
+        let filters = pack.phases.map { phase in phase.rules.map { RuleFilter($0.pattern, codec: pack.codec) } }
+        self.filters = filters
         self.words = (words ?? RuleWords(pack: pack)).entity
         rules = pack.phases.map { $0.rules.map(Shared.init) }
+        textRules = filters.map { phase in phase.indices.filter { phase[$0].accepted.isEmpty } }
+        tokenRules = filters.map { phase in phase.indices.filter { !phase[$0].accepted.isEmpty } }
     }
 
     /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
@@ -36,6 +43,12 @@ public struct EntityTagger: Sendable {
     ) -> [Mention] {
         var accepted: [Mention] = []
         for (phaseIndex, phase) in pack.phases.enumerated() {
+            // This phase's tables, read once here rather than indexed twice in the
+            // loops over sentences below.
+            let filters = self.filters[phaseIndex]
+            let words = self.words[phaseIndex]
+            let rules = self.rules[phaseIndex]
+            let tokenRules = self.tokenRules[phaseIndex]
             var candidates: [Mention] = []
             for gazetteer in phase.scanners {
                 gazetteer.scan(text, in: 0..<text.count) { range, entryIndex in
@@ -45,9 +58,9 @@ public struct EntityTagger: Sendable {
             }
             // Rules that name no type need no token string: they match the text of
             // each sentence itself (of each sentence holding one of their words).
-            for index in phase.rules.indices where filters[phaseIndex][index].accepted.isEmpty {
-                let rule = rules[phaseIndex][index]
-                for sentence in sentences where hits?.allows(words[phaseIndex][index], sentence: sentence.index) ?? true {
+            for index in textRules[phaseIndex] {
+                let rule = rules[index]
+                for sentence in sentences where hits?.allows(words[index], sentence: sentence.index) ?? true {
                     do {
                         try apply(rule, to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
                                   text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
@@ -57,15 +70,14 @@ public struct EntityTagger: Sendable {
                 }
             }
             candidates = Self.insideSentences(candidates, sentences)
-            let tokenRules = phase.rules.indices.filter { !filters[phaseIndex][$0].accepted.isEmpty }
             if !tokenRules.isEmpty {
                 var cursor = 0
                 for sentence in sentences {
                     let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
                     let present = pack.codec.types(of: inside)
                     let runnable = tokenRules.filter {
-                        filters[phaseIndex][$0].canMatch(present, mentions: inside.count)
-                            && (hits?.allows(words[phaseIndex][$0], sentence: sentence.index) ?? true)
+                        filters[$0].canMatch(present, mentions: inside.count)
+                            && (hits?.allows(words[$0], sentence: sentence.index) ?? true)
                     }
                     guard !runnable.isEmpty else { continue }
                     let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
@@ -73,7 +85,7 @@ public struct EntityTagger: Sendable {
                     for index in runnable {
                         do {
                             try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
-                                try apply(rules[phaseIndex][index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
+                                try apply(rules[index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
                             }
                         } catch {
                             warn(phase.rules[index].id, sentence, error)
