@@ -146,19 +146,6 @@ extension Pipeline.Output {
     }
 }
 
-/// Hands out batch indexes to workers, each once.
-private final class NextIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < count else { return nil }
-        value += 1
-        return value - 1
-    }
-}
 
 /// One slot per document of a batch; each slot is written by exactly one worker
 /// and read only after all workers are done.

@@ -693,26 +693,13 @@ extension RulePackLoader {
     /// Runs `tasks` on up to `jobs` threads, each taking the next task until none is left.
     private static func run(_ tasks: [@Sendable () -> Void], jobs: Int) {
         guard !tasks.isEmpty else { return }
-        let next = TaskCounter()
+        let next = NextIndex()
         DispatchQueue.concurrentPerform(iterations: min(jobs, tasks.count)) { _ in
             while let index = next.take(below: tasks.count) { tasks[index]() }
         }
     }
 }
 
-/// Hands out task numbers, each once.
-private final class TaskCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(below count: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < count else { return nil }
-        value += 1
-        return value - 1
-    }
-}
 
 /// What the prefetch worked out, shared by its threads (behind a lock) and read by
 /// the loader once they are done.
