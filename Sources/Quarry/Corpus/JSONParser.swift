@@ -266,7 +266,8 @@ public struct JSONParser {
             position += 1
         }
         guard building else {
-            try checkEscapedString()
+            var unused = 0
+            guard try decodeEscapes(into: nil, count: &unused) else { throw failure("unterminated string") }
             return ""
         }
         // Escapes: decoded in one pass straight into the string's storage. The
@@ -291,9 +292,13 @@ public struct JSONParser {
 
     /// Decodes the rest of a string, from its first backslash, appending to
     /// `output` after `count` bytes; true when the closing quote was reached.
-    private mutating func decodeEscapes(into output: UnsafeMutableBufferPointer<UInt8>, count: inout Int) throws(Failure) -> Bool {
-        let out = output.baseAddress!
+    ///
+    /// Without `output` the string is only checked: the same walk and the same
+    /// errors at the same places, nothing written (`building` false).
+    private mutating func decodeEscapes(into output: UnsafeMutableBufferPointer<UInt8>?, count: inout Int) throws(Failure) -> Bool {
+        let out = output?.baseAddress
         func append(_ byte: UInt8) {
+            guard let out else { return }
             out[count] = byte
             count += 1
         }
@@ -302,7 +307,7 @@ public struct JSONParser {
             // copied in one go (news texts have an escaped line break every line).
             let run = position
             position = special(from: position)
-            if position > run {
+            if position > run, let out {
                 (out + count).update(from: bytes.baseAddress! + run, count: position - run)
                 count += position - run
             }
@@ -353,42 +358,6 @@ public struct JSONParser {
             }
         }
         return false
-    }
-
-    /// The rest of a string with escapes, from a backslash, checked as `string()`
-    /// decodes it (the same errors at the same places) but not decoded.
-    private mutating func checkEscapedString() throws(Failure) {
-        while position < bytes.count {
-            position = special(from: position)
-            guard position < bytes.count else { break }
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                position += 1
-                return
-            }
-            if byte < 0x20 { throw failure("control character in string") }
-            position += 1
-            guard position < bytes.count else { break }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                continue
-            case UInt8(ascii: "u"):
-                let code = try hex4()
-                if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                   bytes[position + 1] == UInt8(ascii: "u")
-                {
-                    position += 2
-                    _ = try hex4()
-                }
-            default:
-                position -= 1
-                throw failure("invalid escape")
-            }
-        }
-        throw failure("unterminated string")
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {
