@@ -90,16 +90,7 @@ import Testing
                 sentences.append(start..<end)
                 start = end + generator.below(3)
             }
-            let hits = text.withUnsafeBufferPointer { buffer in
-                WordScanner(words: words).scan(buffer, sentences: Self.numbered(sentences))
-            }
-            let expected = Self.naiveAllowed(words, text: text, sentences: sentences)
-            #expect(!hits.everywhere)
-            for (sentence, rules) in expected.enumerated() {
-                let found = words.indices.filter { words[$0] != nil && hits.allows($0, sentence: sentence) }
-                #expect(found == rules, "\(String(decoding: text, as: UTF8.self).debugDescription) \(sentences) \(words)")
-                checkedHits += rules.count
-            }
+            checkedHits += Self.expectNaiveHits(words, text: text, sentences: sentences)
         }
         #expect(checkedHits > 1_000)
     }
@@ -125,16 +116,7 @@ import Testing
                 sentences.append(start..<end)
                 start = end + generator.below(3)
             }
-            let hits = text.withUnsafeBufferPointer { buffer in
-                WordScanner(words: words).scan(buffer, sentences: Self.numbered(sentences))
-            }
-            let expected = Self.naiveAllowed(words, text: text, sentences: sentences)
-            #expect(!hits.everywhere)
-            for (sentence, rules) in expected.enumerated() {
-                let found = words.indices.filter { words[$0] != nil && hits.allows($0, sentence: sentence) }
-                #expect(found == rules, "text of \(text.count) bytes, sentence \(sentences[sentence])")
-                checkedHits += rules.count
-            }
+            checkedHits += Self.expectNaiveHits(words, text: text, sentences: sentences)
         }
         #expect(checkedHits > 1_000)
     }
@@ -229,6 +211,24 @@ import Testing
 
     /// Per sentence, the rules one of whose words, ASCII case ignored, ends at a
     /// byte of the sentence.
+    /// Expects the scanner to allow exactly the rules a naive search finds in each
+    /// sentence; returns how many (sentence, rule) pairs it checked.
+    static func expectNaiveHits(
+        _ words: [[String]?], text: [UInt8], sentences: [Range<Int>], sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Int {
+        let hits = text.withUnsafeBufferPointer { buffer in
+            WordScanner(words: words).scan(buffer, sentences: numbered(sentences))
+        }
+        #expect(!hits.everywhere, sourceLocation: sourceLocation)
+        var checked = 0
+        for (sentence, rules) in naiveAllowed(words, text: text, sentences: sentences).enumerated() {
+            let found = words.indices.filter { words[$0] != nil && hits.allows($0, sentence: sentence) }
+            #expect(found == rules, "text of \(text.count) bytes \(String(decoding: text.prefix(80), as: UTF8.self).debugDescription), sentence \(sentences[sentence]), words \(words)", sourceLocation: sourceLocation)
+            checked += rules.count
+        }
+        return checked
+    }
+
     static func naiveAllowed(_ words: [[String]?], text: [UInt8], sentences: [Range<Int>]) -> [[Int]] {
         let lowered = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
         return sentences.map { sentence in
