@@ -1,7 +1,8 @@
 /// The words a pattern cannot match without: a set of ASCII strings of which every
-/// match holds at least one (with what its positive lookbehinds saw just before). A sentence that contains none of them is never given
-/// to the pattern, which saves most PCRE2 calls ("visited" or "talks" are in few
-/// sentences; a call costs the same whether it matches or not).
+/// match holds at least one (with what its positive lookbehinds saw just before).
+/// A sentence that contains none of them is never given to the pattern, which
+/// saves most PCRE2 calls ("visited" or "talks" are in few sentences; a call costs
+/// the same whether it matches or not).
 ///
 /// The analysis reads the expanded PCRE2 pattern and is conservative: any construct
 /// it does not understand counts as "could be anything", and a pattern whose words

@@ -69,12 +69,11 @@ public final class RulePack: Sendable {
         maxGroups = (entityGroups + relationRules.map(\.pattern.pattern.captureCount)).max() ?? 0
     }
 
-    /// Loads and validates the pack in `directory`.
+    /// Loads and validates the pack in `directory`. With `jobs` over 1, its files
+    /// are parsed and its patterns compiled on that many threads; the pack and its
+    /// diagnostics are the same.
     ///
     /// - Throws: `RulePackError` with every error found in every file.
-    /// Loads the pack in `directory`; with `jobs` over 1, the parsing of its files
-    /// and the compiling of its patterns run on that many threads (the result is
-    /// the same).
     public static func load(directory: String, jobs: Int = 1) throws(RulePackError) -> RulePack {
         var loader = RulePackLoader(directory: directory, jobs: jobs)
         return try loader.load()

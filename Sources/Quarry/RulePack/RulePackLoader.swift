@@ -47,14 +47,15 @@ struct RulePackLoader {
         diagnostics.append(Diagnostic(.error, file: file, line: 0, column: 0, message: message))
     }
 
-    private func read(_ file: String) -> String? {
+    /// The text of `file`, nil when it cannot be read (callers say which file).
+    fileprivate static func read(_ file: String) -> String? {
         guard let data = FileManager.default.contents(atPath: file) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }
 
     mutating func load() throws(RulePackError) -> RulePack {
         let packFile = path("pack.yaml")
-        guard let text = read(packFile) else {
+        guard let text = Self.read(packFile) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
             let message = exists && isDirectory.boolValue
@@ -248,7 +249,7 @@ struct RulePackLoader {
         var files: [(path: String, text: String)] = []
         for name in names.sorted() where !name.hasPrefix(".") {
             let file = folderPath + "/" + name
-            guard let text = read(file) else {
+            guard let text = Self.read(file) else {
                 error(file, "cannot read sentence rules")
                 continue
             }
@@ -303,7 +304,7 @@ struct RulePackLoader {
             (entries, problems) = done
             for index in entries.indices { entries[index].order = order }
         } else {
-            guard let text = read(file) else {
+            guard let text = Self.read(file) else {
                 diagnostics.append(document.diagnostic(.error, "cannot read gazetteer '\(relative)'", at: node))
                 return nil
             }
@@ -354,7 +355,7 @@ struct RulePackLoader {
         if let done = prefetched.document(file) {
             (parsed, problem) = done
         } else {
-            guard let text = read(file) else {
+            guard let text = Self.read(file) else {
                 diagnostics.append(pack.diagnostic(.error, "cannot read rule file '\(relative)'", at: node))
                 return nil
             }
@@ -650,14 +651,14 @@ extension RulePackLoader {
             let source = display(file)
             let types = types
             tasks.append {
-                guard let text = Self.readFile(file) else { return }
+                guard let text = Self.read(file) else { return }
                 let parsed = GazetteerFile.parse(text, file: file, source: source, caseless: caseless, order: 0) { types.contains($0) }
                 prefetched.store(gazetteer: parsed, file: file, caseless: caseless)
             }
         }
         for (file, _, _) in ruleFiles {
             tasks.append {
-                guard let text = Self.readFile(file) else { return }
+                guard let text = Self.read(file) else { return }
                 prefetched.store(document: YAMLDocument.parse(text, file: file), file: file)
             }
         }
@@ -686,10 +687,6 @@ extension RulePackLoader {
         Self.run(tasks, jobs: jobs)
     }
 
-    fileprivate static func readFile(_ file: String) -> String? {
-        FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// Runs `tasks` on up to `jobs` threads, each taking the next task until none is left.
     private static func run(_ tasks: [@Sendable () -> Void], jobs: Int) {
         guard !tasks.isEmpty else { return }
@@ -700,13 +697,12 @@ extension RulePackLoader {
     }
 }
 
-
 /// What the prefetch worked out, shared by its threads (behind a lock) and read by
 /// the loader once they are done.
 final class Prefetched: @unchecked Sendable {
     /// A pattern is the same compiled pattern wherever the same text, macros and
     /// case flag meet.
-    struct PatternKey: Hashable, @unchecked Sendable {
+    struct PatternKey: Hashable, Sendable {
         var source: String
         var macros: [String: String]
         var caseless: Bool
