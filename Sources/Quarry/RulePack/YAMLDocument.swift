@@ -7,11 +7,16 @@ struct YAMLDocument {
     let lines: [Substring]
     let root: Node?
 
+    /// Only booleans need a resolved tag here (`Node.bool` checks it; strings, ints
+    /// and our null test read the text): Yams's default resolver tries seven
+    /// regular expressions on every plain scalar it hashes or converts.
+    private static let resolver = Resolver.basic.appending(.bool)
+
     /// Parses `text`; a syntax error becomes a diagnostic at the place libyaml names.
     static func parse(_ text: String, file: String) -> (YAMLDocument?, Diagnostic?) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         do {
-            let root = try Yams.compose(yaml: text)
+            let root = try Yams.compose(yaml: text, Self.resolver)
             return (YAMLDocument(file: file, lines: lines, root: root), nil)
         } catch let error as YamlError {
             var line = 0
