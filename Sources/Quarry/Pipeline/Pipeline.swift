@@ -68,42 +68,41 @@ public final class Pipeline {
             }
             return batch
         }
-        /// Starts the workers on `batch`; the group is done when every document is.
-        func start(_ batch: [CorpusReader.Item]) -> (group: DispatchGroup, results: ResultSlots) {
-            let results = ResultSlots(count: batch.count)
-            let group = DispatchGroup()
-            let next = NextIndex()
-            // Threads of our own, not Dispatch's pool: on Linux the pool runs fewer
-            // threads than asked when the machine looks busy, which halved --jobs 2.
-            for worker in 0..<min(jobs, batch.count) {
-                let scratch = scratches[worker]
-                group.enter()
-                let thread = Thread { [processor, encodeMentions] in
-                    while let index = next.take(below: batch.count) {
-                        let (document, warnings) = batch[index].resolve()
-                        guard let document else {
-                            results.store(Output(skipping: batch[index], warnings: warnings), at: index)
-                            continue
-                        }
-                        var output = Self.encode(processor.process(document, scratch: scratch), mentions: encodeMentions)
-                        output.warnings = warnings + output.warnings
-                        results.store(output, at: index)
-                    }
-                    group.leave()
+        // Threads of our own, not Dispatch's pool: on Linux the pool runs fewer
+        // threads than asked when the machine looks busy, which halved --jobs 2.
+        // They live for the whole run: threads started afresh for each batch often
+        // began on one core together, and the other core idled until the kernel
+        // moved one of them (25 ms of one core, several times a run, at --jobs 2).
+        let workers = Workers(count: jobs) { [processor, encodeMentions, scratches] worker, batch, results, next in
+            let scratch = scratches[worker]
+            while let index = next.take(below: batch.count) {
+                let (document, warnings) = batch[index].resolve()
+                guard let document else {
+                    results.store(Output(skipping: batch[index], warnings: warnings), at: index)
+                    continue
                 }
-                thread.stackSize = 8 << 20
-                thread.start()
+                var output = Self.encode(processor.process(document, scratch: scratch), mentions: encodeMentions)
+                output.warnings = warnings + output.warnings
+                results.store(output, at: index)
             }
-            return (group, results)
+        }
+        /// Starts the workers on `batch`; `workers.wait(for:)` returns when every
+        /// document is done.
+        func start(_ batch: [CorpusReader.Item]) -> (busy: Int, results: ResultSlots) {
+            let results = ResultSlots(count: batch.count)
+            return (workers.start(batch, results: results), results)
         }
         // While the workers process one batch, this thread reads the next and
         // writes the one before: the workers never wait for either.
         var current = readBatch()
         var running = current.isEmpty ? nil : start(current)
-        defer { running?.group.wait() }
-        while let (group, results) = running {
+        defer {
+            if let running { workers.wait(for: running.busy) }
+            workers.stop()
+        }
+        while let (busy, results) = running {
             let following = streaming ? [] : readBatch()
-            group.wait()
+            workers.wait(for: busy)
             running = following.isEmpty ? nil : start(following)
             for output in results.outputs() {
                 guard output.isDocument else {
@@ -163,3 +162,61 @@ private final class ResultSlots: @unchecked Sendable {
 
     func outputs() -> [Pipeline.Output] { slots.compactMap { $0 } }
 }
+
+/// The worker threads of a run: started once, each waiting for its signal to work
+/// through a batch (taking documents by `NextIndex`) and signalling when the batch
+/// has no document left to take.
+private final class Workers: @unchecked Sendable {
+    typealias Body = @Sendable (_ worker: Int, _ batch: [CorpusReader.Item], _ results: ResultSlots, _ next: NextIndex) -> Void
+
+    private let go: [DispatchSemaphore]
+    private let done = DispatchSemaphore(value: 0)
+    /// The batch at hand: written by the run's thread before it signals the
+    /// workers, read by them after; the semaphores order the two.
+    private var batch: [CorpusReader.Item] = []
+    private var results = ResultSlots(count: 0)
+    private var next = NextIndex()
+    private var stopping = false
+
+    init(count: Int, body: @escaping Body) {
+        go = (0..<max(1, count)).map { _ in DispatchSemaphore(value: 0) }
+        for worker in go.indices {
+            let thread = Thread { [self] in
+                while true {
+                    go[worker].wait()
+                    if stopping { break }
+                    body(worker, batch, results, next)
+                    done.signal()
+                }
+                done.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Hands `batch` to as many workers as it has documents (at most all of them);
+    /// returns how many, for `wait(for:)`.
+    func start(_ batch: [CorpusReader.Item], results: ResultSlots) -> Int {
+        self.batch = batch
+        self.results = results
+        next = NextIndex()
+        let busy = min(go.count, batch.count)
+        for worker in 0..<busy { go[worker].signal() }
+        return busy
+    }
+
+    /// Returns when the `busy` workers of the last `start` are done.
+    func wait(for busy: Int) {
+        for _ in 0..<busy { done.wait() }
+    }
+
+    /// Ends every worker thread (none may be busy).
+    func stop() {
+        stopping = true
+        for semaphore in go { semaphore.signal() }
+        for _ in go { done.wait() }
+        batch = []
+    }
+}
+
