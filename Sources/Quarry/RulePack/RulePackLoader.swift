@@ -116,9 +116,14 @@ struct RulePackLoader {
             diagnostics.append(document.diagnostic(.warning, "macro '\(macro)' is never used", at: keyNode))
         }
         resolveStandsFor(&phases, document: document)
-        phases = phases.map { $0.merged() }
-        warnUnmatchable(phases: phases, relationRules: relationRules)
-        warnShadowedNames(phases)
+        // Merging the gazetteers into tries and looking for rules and names that
+        // can never be used do not depend on each other: with more than one job,
+        // the merge runs on another thread meanwhile.
+        let files = phases
+        let merging = jobs > 1 ? Merging(files) : nil
+        warnUnmatchable(phases: files, relationRules: relationRules)
+        warnShadowedNames(files)
+        phases = merging?.phases() ?? files.map { $0.merged() }
         let errors = diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty { throw RulePackError(diagnostics: diagnostics) }
         return RulePack(
@@ -129,12 +134,15 @@ struct RulePackLoader {
 
     /// Warns of a name that another file of the same phase already lists: the
     /// first one is always the match, so the later line is never used.
+    /// The phases' files as read, before they are merged: the names of the files of
+    /// one case setting are checked together, as their merged trie will hold them.
     private mutating func warnShadowedNames(_ phases: [RulePack.Phase]) {
         for phase in phases {
-            for scanner in phase.scanners {
+            for caseless in [false, true] {
+                let files = phase.gazetteers.filter { $0.caseless == caseless }
                 var first: [String: Gazetteer.Entry] = [:]
-                for entry in scanner.entries {
-                    let key = scanner.caseless ? String(decoding: entry.name.utf8.map(Gazetteer.fold), as: UTF8.self) : entry.name
+                for entry in files.flatMap(\.entries) {
+                    let key = caseless ? String(decoding: entry.name.utf8.map(Gazetteer.fold), as: UTF8.self) : entry.name
                     guard let earlier = first[key] else {
                         first[key] = entry
                         continue
@@ -735,3 +743,23 @@ final class Prefetched: @unchecked Sendable {
     func store(pattern: Result<RulePattern, RulePattern.Problem>, key: PatternKey) { locked { patterns[key] = pattern } }
     func pattern(_ key: PatternKey) -> Result<RulePattern, RulePattern.Problem>? { locked { patterns[key] } }
 }
+
+/// Phases merged on a thread of their own (`RulePack.Phase.merged()`); `phases()`
+/// waits for them.
+private final class Merging: @unchecked Sendable {
+    private var merged: [RulePack.Phase] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ phases: [RulePack.Phase]) {
+        DispatchQueue.global().async { [self] in
+            merged = phases.map { $0.merged() }
+            done.signal()
+        }
+    }
+
+    func phases() -> [RulePack.Phase] {
+        done.wait()
+        return merged
+    }
+}
+

@@ -235,6 +235,28 @@ import Testing
         #expect(errors.count >= 3)
     }
 
+    @Test func aNameAnEarlierFileOfThePhaseHasIsReportedAsNeverUsed() throws {
+        // Names are compared within a phase's files of one case setting, as their
+        // merged trie holds them; the same report whatever the thread count.
+        var fixture = PackFixture.standard
+        fixture.files["pack.yaml"] = PackFixture.packYAML.replacingOccurrences(
+            of: "      - gazetteers/titles.tsv", with: "      - gazetteers/titles.tsv\n      - gazetteers/more.tsv\n      - {file: gazetteers/folded.tsv, caseless: true}")
+        fixture.files["gazetteers/more.tsv"] = "name\ttype\tcanonical\tid\tattrs\nParis\tCOUNTRY\tParis\t\t\nLyon\tCITY\t\t\t\n"
+        fixture.files["gazetteers/folded.tsv"] = "name\ttype\tcanonical\tid\tattrs\nlyon\tCITY\t\t\t\nLYON\tCITY\t\t\t\n"
+        let reports = try withTemporaryDirectory { directory in
+            try fixture.write(to: directory)
+            return try [1, 3].map { jobs in
+                try RulePack.load(directory: directory.path, jobs: jobs).warnings.map {
+                    $0.description.replacingOccurrences(of: directory.path, with: "DIR")
+                }
+            }
+        }
+        #expect(reports[0] == reports[1])
+        let shadowed = reports[0].filter { $0.contains("never used") }
+        #expect(shadowed.count == 1)
+        #expect(shadowed.first?.hasPrefix("DIR/gazetteers/more.tsv:2:1: warning: 'Paris' is also at DIR/gazetteers/places.tsv:6") == true)
+    }
+
     @Test func missingFolder() throws {
         do {
             _ = try RulePack.load(directory: "/nonexistent/quarry-rules")
