@@ -145,7 +145,6 @@ extension Pipeline.Output {
     }
 }
 
-
 /// One slot per document of a batch; each slot is written by exactly one worker
 /// and read only after all workers are done.
 private final class ResultSlots: @unchecked Sendable {
