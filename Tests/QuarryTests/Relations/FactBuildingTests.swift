@@ -9,7 +9,21 @@ import Testing
 @Suite struct FactBuildingTests {
     /// A pack whose relations exercise the schema: declared role order, a single role
     /// with a minimum, a list role with a minimum, a role no rule fills.
-    static let packYAML = """
+    static let packYAML = pack(schema: """
+          schema:
+            visit:
+              roles: {visitor: one, destination: one, host: one}
+            welcome:
+              roles: {host: {min: 1}, guest: one}
+            summit:
+              roles: {members: {list: true, min: 2}, venue: one}
+
+        """)
+
+    /// The test pack's pack.yaml with `schema` (lines of the `relations` mapping,
+    /// empty for none).
+    static func pack(schema: String) -> String {
+        """
         name: fact-building
         version: '1'
         types:
@@ -21,17 +35,11 @@ import Testing
             gazetteers:
               - gazetteers/places.tsv
         relations:
-          schema:
-            visit:
-              roles: {visitor: one, destination: one, host: one}
-            welcome:
-              roles: {host: {min: 1}, guest: one}
-            summit:
-              roles: {members: {list: true, min: 2}, venue: one}
-          files:
+        \(schema)  files:
             - relations/rules.yaml
 
         """
+    }
 
     static let places = """
         name\ttype\tcanonical\tid\tattrs
@@ -157,16 +165,7 @@ import Testing
 
             """
         let pack = try PackFixture(files: [
-            "pack.yaml": Self.packYAML.replacingOccurrences(of: """
-                  schema:
-                    visit:
-                      roles: {visitor: one, destination: one, host: one}
-                    welcome:
-                      roles: {host: {min: 1}, guest: one}
-                    summit:
-                      roles: {members: {list: true, min: 2}, venue: one}
-
-                """, with: ""),
+            "pack.yaml": Self.pack(schema: ""),
             "gazetteers/places.tsv": Self.places,
             "relations/rules.yaml": rules,
         ]).load()
