@@ -84,6 +84,124 @@ import Testing
         #expect(found.map(\.names) == [["Zoë"], ["Sébastien Lecornu"], ["東京"]])
     }
 
+    /// What `scan` must report, worked out the slow way: at every character start
+    /// not inside a word, the longest name (the first entry of it) that the text
+    /// holds there and that does not run into a word character.
+    static func expected(_ gazetteer: Gazetteer, _ bytes: [UInt8], in range: Range<Int>) -> [(Range<Int>, Int)] {
+        let key = { (name: [UInt8]) in gazetteer.caseless ? name.map(Gazetteer.fold) : name }
+        let names = gazetteer.entries.map { key(Array($0.name.utf8)) }
+        let text = key(bytes)
+        var found: [(Range<Int>, Int)] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            for start in range where bytes[start] & 0xC0 != 0x80 {
+                if Gazetteer.wordAt(buffer, start) && Gazetteer.wordBefore(buffer, start) { continue }
+                var best: (Range<Int>, Int)?
+                for (entry, name) in names.enumerated() where !name.isEmpty && start + name.count <= range.upperBound {
+                    guard text[start..<(start + name.count)].elementsEqual(name) else { continue }
+                    let end = start + name.count
+                    let last = String(decoding: bytes[start..<end], as: UTF8.self).unicodeScalars.last!
+                    if Gazetteer.isWord(last) && end < range.upperBound && Gazetteer.wordAt(buffer, end) { continue }
+                    if best == nil || end > best!.0.upperBound { best = (start..<end, entry) }
+                }
+                if let best { found.append(best) }
+            }
+        }
+        return found
+    }
+
+    /// Random text from pieces of the names, words around them, punctuation, digits
+    /// and non-ASCII characters, so that scans cross 64-byte blocks of every kind.
+    static func randomText(_ names: [String], using generator: inout SplitMix) -> [UInt8] {
+        let pieces = ["the", "of", "said", "Ja", "pan", "x", "_", "7", "2024", " ", " ", " ", "  ", ", ", ". ", "\n", "(", ")", "'",
+                      "-", "é", "Côte", "日本", "—", "\u{A0}", "ü"]
+        var text = ""
+        let length = Int(generator.next() % 400)
+        while text.utf8.count < length {
+            let pick = generator.next() % 3
+            if pick == 0, !names.isEmpty {
+                var name = names[Int(generator.next() % UInt64(names.count))]
+                if generator.next() % 4 == 0 { name = name.uppercased() }
+                if generator.next() % 4 == 0 { name = String(name.dropLast()) }
+                text += name
+            } else {
+                text += pieces[Int(generator.next() % UInt64(pieces.count))]
+            }
+        }
+        return Array(text.utf8)
+    }
+
+    @Test func blockScanFindsWhatTheSlowWayFinds() {
+        let packs: [(names: [String], caseless: Bool)] = [
+            (["Japan", "Japanese", "Japan Times", "Côte d'Ivoire", "Côte", "U.S.", "US", "x", "pan", "ThePan", "7th Fleet", "日本", "é"], false),
+            (["japan", "Japan Times", "u.s.", "said", "of the", "_x", "2024", "Côte d'Ivoire"], true),
+            (["Japan", "'s", "(Japan)", "-x", "—"], false),
+        ]
+        var generator = SplitMix(seed: 0x6A2E_77E5)
+        for pack in packs {
+            let gazetteer = Self.gazetteer(pack.names, caseless: pack.caseless)
+            for _ in 0..<300 {
+                let bytes = Self.randomText(pack.names, using: &generator)
+                // A range from and to character starts, as a document's text is.
+                var low = bytes.isEmpty ? 0 : Int(generator.next() % UInt64(min(bytes.count, 8) + 1))
+                while low < bytes.count, bytes[low] & 0xC0 == 0x80 { low += 1 }
+                var high = max(low, bytes.count - Int(generator.next() % 3))
+                while high < bytes.count, bytes[high] & 0xC0 == 0x80 { high += 1 }
+                let expected = Self.expected(gazetteer, bytes, in: low..<high)
+                var modes = [false]
+                if gazetteer.startsAtWordStartsOnly { modes.append(true) }
+                for blocks in modes {
+                    var found: [(Range<Int>, Int)] = []
+                    bytes.withUnsafeBufferPointer { buffer in
+                        gazetteer.scan(buffer, in: low..<high, blocks: blocks) { found.append(($0, $1)) }
+                    }
+                    #expect(found.map(\.0) == expected.map(\.0), "\(pack.names) blocks: \(blocks) in \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                    #expect(found.map(\.1) == expected.map(\.1))
+                }
+            }
+        }
+        // Names that start with punctuation may start inside a run of punctuation:
+        // such a gazetteer scans a character at a time.
+        #expect(Self.gazetteer(["Japan", "US"]).startsAtWordStartsOnly)
+        #expect(!Self.gazetteer(["Japan", "'s"]).startsAtWordStartsOnly)
+    }
+
+    @Test func wordBitsOfEveryASCIIByteInEveryPlace() {
+        for byte in UInt8(0)..<0x80 {
+            for place in 0..<8 {
+                // The byte among neighbours of both kinds.
+                for filler: UInt8 in [0x20, 0x61] {
+                    var word = UInt64(filler) &* ByteWord.ones
+                    word &= ~(UInt64(0xFF) << (8 * UInt64(place)))
+                    word |= UInt64(byte) << (8 * UInt64(place))
+                    let bit = Gazetteer.asciiWordBits(word) >> (8 * UInt64(place) + 7) & 1
+                    #expect((bit == 1) == Gazetteer.isASCIIWord(byte), "byte \(byte) at \(place)")
+                }
+            }
+        }
+    }
+
+    @Test func wordStartsOfABlock() {
+        var generator = SplitMix(seed: 0xB10C)
+        let alphabet = Array("aZ09_ .,-(\n".utf8)
+        for _ in 0..<500 {
+            let bytes = (0..<64).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            let afterWord = generator.next() % 2 == 0
+            var expected: UInt64 = 0
+            for index in 0..<64 where Gazetteer.isASCIIWord(bytes[index]) {
+                let before = index == 0 ? afterWord : Gazetteer.isASCIIWord(bytes[index - 1])
+                if !before { expected |= 1 << UInt64(index) }
+            }
+            bytes.withUnsafeBufferPointer { buffer in
+                #expect(Gazetteer.wordStarts(buffer.baseAddress!, afterWord: afterWord) == expected)
+            }
+        }
+        var nonASCII = Array(repeating: UInt8(0x61), count: 64)
+        nonASCII[63] = 0xC3
+        nonASCII.withUnsafeBufferPointer { buffer in
+            #expect(Gazetteer.wordStarts(buffer.baseAddress!, afterWord: false) == nil)
+        }
+    }
+
     @Test func scanStaysInsideTheRange() {
         let gazetteer = Self.gazetteer(["Japan"])
         var found: [Range<Int>] = []
