@@ -18,8 +18,8 @@ import Darwin
 ///
 /// Every look-around is bounded or cached, so the whole split stays linear.
 struct SentenceScanner {
-    private let base: UnsafePointer<UInt8>
-    private let count: Int
+    /// The text, apart so that asking about its bytes never copies the scanner.
+    private let text: SentenceBytes
     private let rules: SentenceRules
     /// How far back the word before a period is read: no listed entry is longer.
     private let wordLimit: Int
@@ -56,11 +56,13 @@ struct SentenceScanner {
     private static let markerMaxGap = 1000
 
     init(_ base: UnsafePointer<UInt8>, count: Int, rules: SentenceRules) {
-        self.base = base
-        self.count = count
+        self.text = SentenceBytes(base, count: count)
         self.rules = rules
         self.wordLimit = max(rules.maxEntryLength, 16)
     }
+
+    private var base: UnsafePointer<UInt8> { text.base }
+    private var count: Int { text.count }
 
     /// Splits the whole text into `sentences`.
     ///
@@ -90,34 +92,19 @@ struct SentenceScanner {
             let end = lineStart < count
                 ? memchr(base + lineStart, 0x0A, count - lineStart).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
                 : count
-            if !terminated && lineEndsWithTerminal(lineStart, end) { terminated = true }
+            if !terminated && text.lineEndsWithTerminal(lineStart, end) { terminated = true }
             if end >= count { return (count, !terminated && !wrapped) }
             if end - lineStart >= Self.listLineMaxBytes { wrapped = true }
             var next = end + 1
             var spaces = 0
             var tab = false
-            while next < count, Self.isHorizontalSpace(base[next]) {
+            while next < count, SentenceBytes.isHorizontalSpace(base[next]) {
                 if base[next] == 0x20 { spaces += 1 }
                 if base[next] == 0x09 { tab = true }
                 next += 1
             }
             if next >= count || base[next] == 0x0A || spaces >= 2 || tab { return (end, !terminated && !wrapped) }
             lineStart = end + 1
-        }
-    }
-
-    /// Whether the line `start..<end` ends with final punctuation, closers aside.
-    private func lineEndsWithTerminal(_ start: Int, _ end: Int) -> Bool {
-        var index = end
-        while index > start {
-            let length = max(whiteSpaceLength(before: index), closerLength(before: index))
-            if length == 0 { break }
-            index -= length
-        }
-        guard index > start else { return false }
-        switch base[index - 1] {
-        case 0x2E, 0x3F, 0x21: return true
-        default: return index - start >= 3 && terminalLength(at: index - 3) == 3
         }
     }
 
@@ -128,7 +115,7 @@ struct SentenceScanner {
         while true {
             while markerIndex < markers.count && markers[markerIndex] < index { markerIndex += 1 }
             let limit = markerIndex < markers.count ? min(end, markers[markerIndex]) : end
-            index = nextStop(from: index, limit: limit)
+            index = text.nextStop(from: index, limit: limit)
             if index >= limit {
                 if limit == end { return }
                 emit(at: limit)
@@ -137,7 +124,7 @@ struct SentenceScanner {
             }
             switch base[index] {
             case 0x0A:
-                if isList || startsWithBullet(index + 1, end) || isHeadline(lineStart, index, paragraphEnd: end) {
+                if isList || text.startsWithBullet(index + 1, end) || isHeadline(lineStart, index, paragraphEnd: end) {
                     emit(at: index)
                 }
                 index += 1
@@ -145,33 +132,8 @@ struct SentenceScanner {
             case 0x2E, 0x3F, 0x21:
                 index = terminal(at: index, limit: limit)
             default:
-                index = terminalLength(at: index) > 0 ? terminal(at: index, limit: limit) : index + 1
+                index = text.terminalLength(at: index) > 0 ? terminal(at: index, limit: limit) : index + 1
             }
-        }
-    }
-
-    /// The first byte at or after `index` (before `limit`) that may end a sentence:
-    /// `.`, `?`, `!`, a line break, or the lead byte of a non-ASCII mark. Eight bytes
-    /// a step: most bytes are none of these.
-    private func nextStop(from start: Int, limit: Int) -> Int {
-        var index = start
-        while true {
-            while index + 8 <= limit {
-                let word = ByteWord.load(base, index)
-                let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x3F) | ByteWord.has(word, 0x21)
-                    | ByteWord.has(word, 0x0A) | ByteWord.hasNonASCII(word)
-                if found != 0 { break }
-                index += 8
-            }
-            // Byte by byte over the eight that held a candidate (an accented letter
-            // is one too), then eight at a time again.
-            let stop = min(index + 8, limit)
-            while index < stop {
-                let byte = base[index]
-                if byte == 0x2E || byte == 0x3F || byte == 0x21 || byte == 0x0A || byte >= 0xE2 { return index }
-                index += 1
-            }
-            if index >= limit { return limit }
         }
     }
 
@@ -182,30 +144,30 @@ struct SentenceScanner {
     /// "Standard Oil Co and BP North America" continues on the next line.
     private mutating func isHeadline(_ start: Int, _ end: Int, paragraphEnd: Int) -> Bool {
         let first = contentStart(upTo: end)
-        guard first < end, end - first <= Self.headlineMaxBytes, !lineEndsWithTerminal(start, end) else {
+        guard first < end, end - first <= Self.headlineMaxBytes, !text.lineEndsWithTerminal(start, end) else {
             return false
         }
         // Bounded, so that a run of white-space-only lines is not read once per line.
         let lookahead = min(paragraphEnd, end + Self.headlineMaxBytes)
-        let next = skipWhiteSpace(from: end, limit: lookahead)
-        if next < lookahead && letterCase(at: next) == .lower { return false }
+        let next = text.skipWhiteSpace(from: end, limit: lookahead)
+        if next < lookahead && text.letterCase(at: next) == .lower { return false }
         // A line with a small letter can only be a title-case headline before a
         // dateline: without one, the first small letter decides (most lines of
         // wrapped prose are read no further than their first word).
-        let datelineFollows = isDateline(next, lookahead)
+        let datelineFollows = text.isDateline(next, lookahead)
         var upper = 0
         var lower = 0
         var capitalisedWords = 0
         var titleCase = true
         var word = first
         while word < end {
-            while word < end, whiteSpaceLength(at: word) > 0 { word += whiteSpaceLength(at: word) }
+            while word < end, text.whiteSpaceLength(at: word) > 0 { word += text.whiteSpaceLength(at: word) }
             var wordEnd = word
-            while wordEnd < end, whiteSpaceLength(at: wordEnd) == 0 { wordEnd += 1 }
+            while wordEnd < end, text.whiteSpaceLength(at: wordEnd) == 0 { wordEnd += 1 }
             var seenLetter = false
             var letters = word
             while letters < wordEnd {
-                switch letterCase(at: letters) {
+                switch text.letterCase(at: letters) {
                 case .upper:
                     upper += 1
                     if !seenLetter { capitalisedWords += 1 }
@@ -227,36 +189,13 @@ struct SentenceScanner {
         return titleCase && capitalisedWords >= 2 && datelineFollows
     }
 
-    /// Whether the line at `start` opens with a dateline: words in capitals followed
-    /// by a comma, a bracket or a dash ("PARIS, May 2", "NEW YORK (Reuters) -").
-    private func isDateline(_ start: Int, _ end: Int) -> Bool {
-        var index = start
-        var letters = 0
-        while index < end && (Self.isASCIIUpper(base[index]) || base[index] == 0x20) {
-            if base[index] != 0x20 { letters += 1 }
-            index += 1
-        }
-        guard letters >= 2, index < end, index > start, base[index - 1] != 0x20 || index - start > 1 else {
-            return false
-        }
-        return base[index] == 0x2C || base[index] == 0x28 || base[index] == 0x2D
-    }
-
     /// Whether `start..<end`, stripped of punctuation around it, is a `[minor]` word.
     private func isMinor(_ start: Int, _ end: Int) -> Bool {
         var first = start
-        while first < end && !Self.isASCIILetter(base[first]) { first += 1 }
+        while first < end && !SentenceBytes.isASCIILetter(base[first]) { first += 1 }
         var last = first
-        while last < end && Self.isASCIILetter(base[last]) { last += 1 }
+        while last < end && SentenceBytes.isASCIILetter(base[last]) { last += 1 }
         return rules.flags(base + first, count: last - first) & Self.minor != 0
-    }
-
-    /// Whether the line at `start` opens with a bullet and a space (`- `, `* `, `• `).
-    private func startsWithBullet(_ start: Int, _ end: Int) -> Bool {
-        var index = start
-        while index < end, Self.isHorizontalSpace(base[index]) { index += 1 }
-        let length = bulletLength(at: index)
-        return length > 0 && index + length < end && whiteSpaceLength(at: index + length) > 0
     }
 
     // MARK: Final punctuation
@@ -283,7 +222,7 @@ struct SentenceScanner {
                 if dots == 1 && marks == 0 && ellipses == 0 { secondDotSpaced = true }
                 spaced = true
                 index += 1
-            } else if terminalLength(at: index) == 3 {
+            } else if text.terminalLength(at: index) == 3 {
                 if base[index] == 0xE2 { ellipses += 1 } else { fullStop = true }
                 index += 3
             } else {
@@ -292,7 +231,7 @@ struct SentenceScanner {
         }
         let marksEnd = index
         while index < limit {
-            let length = closerLength(at: index)
+            let length = text.closerLength(at: index)
             if length == 0 { break }
             index += length
         }
@@ -301,18 +240,18 @@ struct SentenceScanner {
             emit(at: end)
             return end
         }
-        let glued = end < limit && whiteSpaceLength(at: end) == 0
+        let glued = end < limit && text.whiteSpaceLength(at: end) == 0
         if glued {
             if dots == 1 && marks == 0 && ellipses == 0 && marksEnd == end { return gluedPeriod(at: start, limit: limit) }
             return end
         }
-        let next = skipWhiteSpace(from: end, limit: limit)
+        let next = text.skipWhiteSpace(from: end, limit: limit)
         if next >= limit {
             emit(at: end)
             return end
         }
-        let word = skipOpeners(from: next, limit: limit)
-        let nextCase = word < limit ? letterCase(at: word) : .other
+        let word = text.skipOpeners(from: next, limit: limit)
+        let nextCase = word < limit ? text.letterCase(at: word) : .other
         if marks > 0 {
             if nextCase != .lower { emit(at: end) }
             return end
@@ -326,7 +265,7 @@ struct SentenceScanner {
         if nextCase == .lower { return end }
         if dots + 3 * ellipses >= 4 {
             // "word. . . . Next": the period ends the sentence, the ellipsis opens the next.
-            if spaced && secondDotSpaced && start > 0 && whiteSpaceLength(before: start) == 0 {
+            if spaced && secondDotSpaced && start > 0 && text.whiteSpaceLength(before: start) == 0 {
                 emit(at: start + 1)
                 return start + 1
             }
@@ -344,8 +283,8 @@ struct SentenceScanner {
         let resume = index + 1
         guard index > sentenceStart, index + 2 < limit else { return resume }
         let before = base[index - 1]
-        guard Self.isASCIILower(before) || Self.isDigit(before),
-            Self.isASCIIUpper(base[index + 1]), Self.isASCIILower(base[index + 2]),
+        guard SentenceBytes.isASCIILower(before) || SentenceBytes.isDigit(before),
+            SentenceBytes.isASCIIUpper(base[index + 1]), SentenceBytes.isASCIILower(base[index + 2]),
             !isInAddress(index)
         else { return resume }
         emit(at: resume)
@@ -356,10 +295,10 @@ struct SentenceScanner {
     private mutating func isInAddress(_ index: Int) -> Bool {
         if addressToken.contains(index) { return addressTokenIsAddress }
         var start = index
-        while start > 0 && whiteSpaceLength(before: start) == 0 { start -= 1 }
+        while start > 0 && text.whiteSpaceLength(before: start) == 0 { start -= 1 }
         var end = index
         var address = false
-        while end < count && whiteSpaceLength(at: end) == 0 {
+        while end < count && text.whiteSpaceLength(at: end) == 0 {
             if base[end] == 0x40 || base[end] == 0x2F { address = true }
             end += 1
         }
@@ -375,18 +314,18 @@ struct SentenceScanner {
 
     /// Whether a lone period at `index`, followed by white space and the word at `next`,
     /// ends the sentence.
-    private mutating func periodEndsSentence(at index: Int, next: Int, nextCase: LetterCase, limit: Int) -> Bool {
+    private mutating func periodEndsSentence(at index: Int, next: Int, nextCase: SentenceBytes.LetterCase, limit: Int) -> Bool {
         if nextCase == .lower { return false }
         var wordStart = index
         while wordStart > sentenceStart && index - wordStart <= wordLimit
-            && whiteSpaceLength(before: wordStart) == 0 && openerLength(before: wordStart) == 0
+            && text.whiteSpaceLength(before: wordStart) == 0 && text.openerLength(before: wordStart) == 0
         {
             wordStart -= 1
         }
         if index - wordStart > wordLimit { return true }
         // Rules and markup glued before a word ("******U.S.", "<BP.") are not part of it.
-        while wordStart < index && base[wordStart] < 0x80 && !Self.isASCIILetter(base[wordStart])
-            && !Self.isDigit(base[wordStart]) && base[wordStart] != 0x2E
+        while wordStart < index && base[wordStart] < 0x80 && !SentenceBytes.isASCIILetter(base[wordStart])
+            && !SentenceBytes.isDigit(base[wordStart]) && base[wordStart] != 0x2E
         {
             wordStart += 1
         }
@@ -395,9 +334,9 @@ struct SentenceScanner {
         let flags = rules.flags(base + wordStart, count: length + 1)
         if flags & Self.title != 0 { return false }
         if isListMarker(wordStart, index) { return false }
-        let letter = length == 1 && Self.isASCIILetter(base[wordStart])
+        let letter = length == 1 && SentenceBytes.isASCIILetter(base[wordStart])
         if nextCase == .digit { return flags & Self.mayEnd == 0 && !letter }
-        if flags & Self.mayEnd != 0 || letter || isLetterDots(wordStart, index) {
+        if flags & Self.mayEnd != 0 || letter || text.isLetterDots(wordStart, index) {
             return startsSentence(at: next, limit: limit) && !isIntroductoryPhrase(before: index)
         }
         return true
@@ -406,28 +345,18 @@ struct SentenceScanner {
     /// Whether `start..<end` is a list marker (`1`, `12`, `a`) opening the sentence,
     /// maybe after a bullet.
     private mutating func isListMarker(_ word: Int, _ end: Int) -> Bool {
-        let glued = bulletLength(at: word)
+        let glued = text.bulletLength(at: word)
         let start = glued > 0 && word + glued < end ? word + glued : word
         let length = end - start
-        let digits = (1...2).contains(length) && (start..<end).allSatisfy { Self.isDigit(base[$0]) }
-        guard digits || (length == 1 && Self.isASCIILower(base[start])) else { return false }
+        let digits = (1...2).contains(length) && (start..<end).allSatisfy { SentenceBytes.isDigit(base[$0]) }
+        guard digits || (length == 1 && SentenceBytes.isASCIILower(base[start])) else { return false }
         var first = contentStart(upTo: end)
         if first == start { return true }
-        let bullet = bulletLength(at: first)
+        let bullet = text.bulletLength(at: first)
         guard bullet > 0 else { return false }
         first += bullet
-        while first < start, whiteSpaceLength(at: first) > 0 { first += whiteSpaceLength(at: first) }
+        while first < start, text.whiteSpaceLength(at: first) > 0 { first += text.whiteSpaceLength(at: first) }
         return first == start
-    }
-
-    /// Whether `start..<end` is letters joined by periods (`U.S`, `E.U`, `a.m`).
-    private func isLetterDots(_ start: Int, _ end: Int) -> Bool {
-        guard end - start >= 3, (end - start) % 2 == 1 else { return false }
-        for index in start..<end {
-            let expectLetter = (index - start) % 2 == 0
-            if expectLetter ? !Self.isASCIILetter(base[index]) : base[index] != 0x2E { return false }
-        }
-        return true
     }
 
     /// Whether the word at `start` commonly opens a sentence: a `[starter]` or a `[title]`.
@@ -435,9 +364,9 @@ struct SentenceScanner {
         var end = start
         while end < limit && end - start <= wordLimit {
             let byte = base[end]
-            if Self.isASCIILetter(byte) {
+            if SentenceBytes.isASCIILetter(byte) {
                 end += 1
-            } else if byte >= 0xC0, let scalar = scalar(at: end), scalar.properties.isAlphabetic {
+            } else if byte >= 0xC0, let scalar = text.scalar(at: end), scalar.properties.isAlphabetic {
                 end += byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
             } else {
                 break
@@ -453,15 +382,15 @@ struct SentenceScanner {
     /// opened by a `[preposition]` ("At 5 a.m."), which no abbreviation ends.
     private mutating func isIntroductoryPhrase(before end: Int) -> Bool {
         var start = contentStart(upTo: end)
-        while start < end, openerLength(at: start) > 0 { start += openerLength(at: start) }
+        while start < end, text.openerLength(at: start) > 0 { start += text.openerLength(at: start) }
         guard start < end, end - start <= Self.introMaxBytes else { return false }
         var wordEnd = start
-        while wordEnd < end && Self.isASCIILetter(base[wordEnd]) { wordEnd += 1 }
+        while wordEnd < end && SentenceBytes.isASCIILetter(base[wordEnd]) { wordEnd += 1 }
         guard rules.flags(base + start, count: wordEnd - start) & Self.preposition != 0 else { return false }
         var words = 1
         var index = wordEnd
         while index < end {
-            if whiteSpaceLength(at: index) > 0 && whiteSpaceLength(at: index + 1) == 0 { words += 1 }
+            if text.whiteSpaceLength(at: index) > 0 && text.whiteSpaceLength(at: index + 1) == 0 { words += 1 }
             index += 1
         }
         return words <= Self.introMaxWords
@@ -476,7 +405,7 @@ struct SentenceScanner {
         var last = end
         if start < last {
             while last > start {
-                let length = whiteSpaceLength(before: last)
+                let length = text.whiteSpaceLength(before: last)
                 if length == 0 { break }
                 last -= length
             }
@@ -498,7 +427,7 @@ struct SentenceScanner {
             cachedContentStart = sentenceStart
         }
         while cachedContentStart < limit {
-            let length = whiteSpaceLength(at: cachedContentStart)
+            let length = text.whiteSpaceLength(at: cachedContentStart)
             if length == 0 { break }
             cachedContentStart += length
         }
@@ -519,7 +448,7 @@ struct SentenceScanner {
         var lastInGroup = [Int](repeating: -1, count: 6)
         var next = 0
         while true {
-            let delimiter = nextDelimiter(from: next)
+            let delimiter = text.nextDelimiter(from: next)
             guard delimiter < count else { break }
             next = delimiter + 1
             let byte = base[delimiter]
@@ -534,21 +463,21 @@ struct SentenceScanner {
                 if delimiter > 0 && base[delimiter - 1] == 0x2E { continue }
                 style = 2
             }
-            guard end < count, whiteSpaceLength(at: end) > 0 else { continue }
+            guard end < count, text.whiteSpaceLength(at: end) > 0 else { continue }
             var first = delimiter
-            while first > 0 && delimiter - first < 3 && Self.isDigit(base[first - 1]) { first -= 1 }
+            while first > 0 && delimiter - first < 3 && SentenceBytes.isDigit(base[first - 1]) { first -= 1 }
             var value = 0
             var kind = 0
-            if (1...2).contains(delimiter - first) && (first == 0 || !Self.isDigit(base[first - 1])) {
+            if (1...2).contains(delimiter - first) && (first == 0 || !SentenceBytes.isDigit(base[first - 1])) {
                 for index in first..<delimiter { value = value * 10 + Int(base[index] - 0x30) }
-            } else if delimiter == first && delimiter > 0 && Self.isASCIILower(base[delimiter - 1]) {
+            } else if delimiter == first && delimiter > 0 && SentenceBytes.isASCIILower(base[delimiter - 1]) {
                 first = delimiter - 1
                 value = Int(base[first] - 0x61)
                 kind = 1
             } else {
                 continue
             }
-            guard let start = markerStart(first) else { continue }
+            guard let start = text.markerStart(first) else { continue }
             let group = kind * 3 + style
             let index = starts.count
             starts.append(start)
@@ -565,202 +494,4 @@ struct SentenceScanner {
         return starts.indices.filter { valid[$0] }.map { starts[$0] }
     }
 
-    /// The first `.` or `)` at or after `start` (or `count`), eight bytes a step.
-    private func nextDelimiter(from start: Int) -> Int {
-        var index = start
-        while index + 8 <= count {
-            let word = ByteWord.load(base, index)
-            if ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x29) != 0 { break }
-            index += 8
-        }
-        while index < count, base[index] != 0x2E, base[index] != 0x29 { index += 1 }
-        return index
-    }
-
-    /// Where a marker whose number begins at `first` starts: at the number, or at a
-    /// bullet before it; nil when the number is glued to a word.
-    private func markerStart(_ first: Int) -> Int? {
-        if first == 0 { return first }
-        var index = first
-        while index > 0 && Self.isHorizontalSpace(base[index - 1]) { index -= 1 }
-        let bullet = bulletLength(before: index)
-        if bullet > 0 && (index - bullet == 0 || whiteSpaceLength(before: index - bullet) > 0) {
-            return index - bullet
-        }
-        return whiteSpaceLength(before: first) > 0 ? first : nil
-    }
-
-    // MARK: Bytes
-
-    /// What a letter looks like, for decisions that depend on the next word.
-    enum LetterCase { case lower, upper, digit, other }
-
-    private func letterCase(at index: Int) -> LetterCase {
-        let byte = base[index]
-        if Self.isASCIILower(byte) { return .lower }
-        if Self.isASCIIUpper(byte) { return .upper }
-        if Self.isDigit(byte) { return .digit }
-        if byte < 0xC0 { return .other }
-        guard let scalar = scalar(at: index) else { return .other }
-        if scalar.properties.isLowercase { return .lower }
-        if scalar.properties.isUppercase { return .upper }
-        return .other
-    }
-
-    /// The scalar whose lead byte is at `index`.
-    private func scalar(at index: Int) -> Unicode.Scalar? {
-        let lead = UInt32(base[index])
-        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-        guard index + length <= count else { return nil }
-        var value = lead & (0xFF >> (length + 1))
-        for offset in 1..<length { value = value << 6 | UInt32(base[index + offset] & 0x3F) }
-        return Unicode.Scalar(value)
-    }
-
-    private func skipWhiteSpace(from start: Int, limit: Int) -> Int {
-        var index = start
-        while index < limit {
-            let length = whiteSpaceLength(at: index)
-            if length == 0 { break }
-            index += length
-        }
-        return index
-    }
-
-    private func skipOpeners(from start: Int, limit: Int) -> Int {
-        var index = start
-        while index < limit {
-            let length = openerLength(at: index)
-            if length == 0 { break }
-            index += length
-        }
-        return index
-    }
-
-    /// The length of the white-space character at `index` (ASCII, U+00A0, U+2000-200A,
-    /// U+202F, U+205F, U+3000), or 0.
-    private func whiteSpaceLength(at index: Int) -> Int {
-        guard index < count else { return 0 }
-        let byte = base[index]
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
-        if byte < 0xC2 { return 0 }
-        if byte == 0xC2 { return index + 1 < count && base[index + 1] == 0xA0 ? 2 : 0 }
-        guard index + 2 < count else { return 0 }
-        return Self.isWideSpace(byte, base[index + 1], base[index + 2]) ? 3 : 0
-    }
-
-    /// The length of the white-space character that ends right before `index`, or 0.
-    private func whiteSpaceLength(before index: Int) -> Int {
-        guard index > 0 else { return 0 }
-        let byte = base[index - 1]
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
-        if byte < 0x80 { return 0 }
-        if index >= 2 && base[index - 2] == 0xC2 && byte == 0xA0 { return 2 }
-        if index >= 3 && Self.isWideSpace(base[index - 3], base[index - 2], byte) { return 3 }
-        return 0
-    }
-
-    private static func isWideSpace(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
-        (a == 0xE2 && b == 0x80 && (c <= 0x8A || c == 0xAF)) || (a == 0xE2 && b == 0x81 && c == 0x9F)
-            || (a == 0xE3 && b == 0x80 && c == 0x80)
-    }
-
-    /// Closing quotes and brackets: ASCII `"` `'` `)` `]` `}`, and » ’ ” › 」 』 ）.
-    private static let closers: [[UInt8]] = [
-        [0xC2, 0xBB], [0xE2, 0x80, 0x99], [0xE2, 0x80, 0x9D], [0xE2, 0x80, 0xBA], [0xE3, 0x80, 0x8D],
-        [0xE3, 0x80, 0x8F], [0xEF, 0xBC, 0x89],
-    ]
-    /// Opening quotes and brackets: ASCII `"` `'` `(` `[` `{`, and « ‘ “ ‹ 「 『 （.
-    private static let openers: [[UInt8]] = [
-        [0xC2, 0xAB], [0xE2, 0x80, 0x98], [0xE2, 0x80, 0x9C], [0xE2, 0x80, 0xB9], [0xE3, 0x80, 0x8C],
-        [0xE3, 0x80, 0x8E], [0xEF, 0xBC, 0x88],
-    ]
-    /// Bullets that open list items: ASCII `-` `*`, and • ‣ ⁃ ◦ ▪ ·.
-    private static let bullets: [[UInt8]] = [
-        [0xE2, 0x80, 0xA2], [0xE2, 0x80, 0xA3], [0xE2, 0x81, 0x83], [0xE2, 0x97, 0xA6], [0xE2, 0x96, 0xAA],
-        [0xC2, 0xB7],
-    ]
-    /// Final marks beyond ASCII: … (an ellipsis) and the CJK 。 ！ ？ (full stops).
-    private static let terminals: [[UInt8]] = [
-        [0xE2, 0x80, 0xA6], [0xE3, 0x80, 0x82], [0xEF, 0xBC, 0x81], [0xEF, 0xBC, 0x9F],
-    ]
-
-    private func closerLength(at index: Int) -> Int {
-        switch base[index] {
-        case 0x22, 0x27, 0x29, 0x5D, 0x7D: 1
-        default: sequenceLength(Self.closers, at: index)
-        }
-    }
-
-    private func closerLength(before index: Int) -> Int {
-        switch base[index - 1] {
-        case 0x22, 0x27, 0x29, 0x5D, 0x7D: 1
-        default: sequenceLength(Self.closers, before: index)
-        }
-    }
-
-    private func openerLength(at index: Int) -> Int {
-        switch base[index] {
-        case 0x22, 0x27, 0x28, 0x5B, 0x7B: 1
-        default: sequenceLength(Self.openers, at: index)
-        }
-    }
-
-    private func openerLength(before index: Int) -> Int {
-        switch base[index - 1] {
-        case 0x22, 0x27, 0x28, 0x5B, 0x7B: 1
-        default: sequenceLength(Self.openers, before: index)
-        }
-    }
-
-    private func bulletLength(at index: Int) -> Int {
-        guard index < count else { return 0 }
-        switch base[index] {
-        case 0x2D, 0x2A: return 1
-        default: return sequenceLength(Self.bullets, at: index)
-        }
-    }
-
-    private func bulletLength(before index: Int) -> Int {
-        guard index > 0 else { return 0 }
-        switch base[index - 1] {
-        case 0x2D, 0x2A: return 1
-        default: return sequenceLength(Self.bullets, before: index)
-        }
-    }
-
-    private func terminalLength(at index: Int) -> Int {
-        sequenceLength(Self.terminals, at: index)
-    }
-
-    /// The length of the first of `sequences` that starts at `index`, or 0.
-    private func sequenceLength(_ sequences: [[UInt8]], at index: Int) -> Int {
-        guard base[index] >= 0xC2 else { return 0 }
-        for sequence in sequences where index + sequence.count <= count {
-            var matches = true
-            for offset in sequence.indices where base[index + offset] != sequence[offset] {
-                matches = false
-                break
-            }
-            if matches { return sequence.count }
-        }
-        return 0
-    }
-
-    /// The length of the first of `sequences` that ends right before `index`, or 0.
-    private func sequenceLength(_ sequences: [[UInt8]], before index: Int) -> Int {
-        guard base[index - 1] >= 0x80 else { return 0 }
-        for sequence in sequences where index >= sequence.count {
-            if sequenceLength([sequence], at: index - sequence.count) > 0 { return sequence.count }
-        }
-        return 0
-    }
-
-    private static func isHorizontalSpace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C
-    }
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
-    private static func isASCIILower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
-    private static func isASCIIUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
-    private static func isASCIILetter(_ byte: UInt8) -> Bool { isASCIILower(byte) || isASCIIUpper(byte) }
 }

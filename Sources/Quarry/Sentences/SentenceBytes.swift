@@ -1,0 +1,288 @@
+/// The bytes of a text being split, and the questions about them that need no state
+/// of the scan: what character is at an offset, where the next candidate stop is.
+///
+/// Two words, passed in registers. `SentenceScanner` is a large struct that its
+/// `mutating` methods hold `inout`; a call from one of them to a non-mutating method of
+/// the scanner copied the whole scanner to the stack (a `memcpy` of 137 bytes, 11% of
+/// the splitter's instructions), a call to a method of this value copies nothing.
+struct SentenceBytes {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+
+    init(_ base: UnsafePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    /// What a letter looks like, for decisions that depend on the next word.
+    enum LetterCase { case lower, upper, digit, other }
+
+    func letterCase(at index: Int) -> LetterCase {
+        let byte = base[index]
+        if Self.isASCIILower(byte) { return .lower }
+        if Self.isASCIIUpper(byte) { return .upper }
+        if Self.isDigit(byte) { return .digit }
+        if byte < 0xC0 { return .other }
+        guard let scalar = scalar(at: index) else { return .other }
+        if scalar.properties.isLowercase { return .lower }
+        if scalar.properties.isUppercase { return .upper }
+        return .other
+    }
+
+    /// The scalar whose lead byte is at `index`.
+    func scalar(at index: Int) -> Unicode.Scalar? {
+        let lead = UInt32(base[index])
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard index + length <= count else { return nil }
+        var value = lead & (0xFF >> (length + 1))
+        for offset in 1..<length { value = value << 6 | UInt32(base[index + offset] & 0x3F) }
+        return Unicode.Scalar(value)
+    }
+
+    func skipWhiteSpace(from start: Int, limit: Int) -> Int {
+        var index = start
+        while index < limit {
+            let length = whiteSpaceLength(at: index)
+            if length == 0 { break }
+            index += length
+        }
+        return index
+    }
+
+    func skipOpeners(from start: Int, limit: Int) -> Int {
+        var index = start
+        while index < limit {
+            let length = openerLength(at: index)
+            if length == 0 { break }
+            index += length
+        }
+        return index
+    }
+
+    /// The length of the white-space character at `index` (ASCII, U+00A0, U+2000-200A,
+    /// U+202F, U+205F, U+3000), or 0.
+    func whiteSpaceLength(at index: Int) -> Int {
+        guard index < count else { return 0 }
+        let byte = base[index]
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
+        if byte < 0xC2 { return 0 }
+        if byte == 0xC2 { return index + 1 < count && base[index + 1] == 0xA0 ? 2 : 0 }
+        guard index + 2 < count else { return 0 }
+        return Self.isWideSpace(byte, base[index + 1], base[index + 2]) ? 3 : 0
+    }
+
+    /// The length of the white-space character that ends right before `index`, or 0.
+    func whiteSpaceLength(before index: Int) -> Int {
+        guard index > 0 else { return 0 }
+        let byte = base[index - 1]
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
+        if byte < 0x80 { return 0 }
+        if index >= 2 && base[index - 2] == 0xC2 && byte == 0xA0 { return 2 }
+        if index >= 3 && Self.isWideSpace(base[index - 3], base[index - 2], byte) { return 3 }
+        return 0
+    }
+
+    static func isWideSpace(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        (a == 0xE2 && b == 0x80 && (c <= 0x8A || c == 0xAF)) || (a == 0xE2 && b == 0x81 && c == 0x9F)
+            || (a == 0xE3 && b == 0x80 && c == 0x80)
+    }
+
+    /// Closing quotes and brackets: ASCII `"` `'` `)` `]` `}`, and » ’ ” › 」 』 ）.
+    private static let closers: [[UInt8]] = [
+        [0xC2, 0xBB], [0xE2, 0x80, 0x99], [0xE2, 0x80, 0x9D], [0xE2, 0x80, 0xBA], [0xE3, 0x80, 0x8D],
+        [0xE3, 0x80, 0x8F], [0xEF, 0xBC, 0x89],
+    ]
+    /// Opening quotes and brackets: ASCII `"` `'` `(` `[` `{`, and « ‘ “ ‹ 「 『 （.
+    private static let openers: [[UInt8]] = [
+        [0xC2, 0xAB], [0xE2, 0x80, 0x98], [0xE2, 0x80, 0x9C], [0xE2, 0x80, 0xB9], [0xE3, 0x80, 0x8C],
+        [0xE3, 0x80, 0x8E], [0xEF, 0xBC, 0x88],
+    ]
+    /// Bullets that open list items: ASCII `-` `*`, and • ‣ ⁃ ◦ ▪ ·.
+    private static let bullets: [[UInt8]] = [
+        [0xE2, 0x80, 0xA2], [0xE2, 0x80, 0xA3], [0xE2, 0x81, 0x83], [0xE2, 0x97, 0xA6], [0xE2, 0x96, 0xAA],
+        [0xC2, 0xB7],
+    ]
+    /// Final marks beyond ASCII: … (an ellipsis) and the CJK 。 ！ ？ (full stops).
+    private static let terminals: [[UInt8]] = [
+        [0xE2, 0x80, 0xA6], [0xE3, 0x80, 0x82], [0xEF, 0xBC, 0x81], [0xEF, 0xBC, 0x9F],
+    ]
+
+    func closerLength(at index: Int) -> Int {
+        switch base[index] {
+        case 0x22, 0x27, 0x29, 0x5D, 0x7D: 1
+        default: sequenceLength(Self.closers, at: index)
+        }
+    }
+
+    func closerLength(before index: Int) -> Int {
+        switch base[index - 1] {
+        case 0x22, 0x27, 0x29, 0x5D, 0x7D: 1
+        default: sequenceLength(Self.closers, before: index)
+        }
+    }
+
+    func openerLength(at index: Int) -> Int {
+        switch base[index] {
+        case 0x22, 0x27, 0x28, 0x5B, 0x7B: 1
+        default: sequenceLength(Self.openers, at: index)
+        }
+    }
+
+    func openerLength(before index: Int) -> Int {
+        switch base[index - 1] {
+        case 0x22, 0x27, 0x28, 0x5B, 0x7B: 1
+        default: sequenceLength(Self.openers, before: index)
+        }
+    }
+
+    func bulletLength(at index: Int) -> Int {
+        guard index < count else { return 0 }
+        switch base[index] {
+        case 0x2D, 0x2A: return 1
+        default: return sequenceLength(Self.bullets, at: index)
+        }
+    }
+
+    func bulletLength(before index: Int) -> Int {
+        guard index > 0 else { return 0 }
+        switch base[index - 1] {
+        case 0x2D, 0x2A: return 1
+        default: return sequenceLength(Self.bullets, before: index)
+        }
+    }
+
+    func terminalLength(at index: Int) -> Int {
+        sequenceLength(Self.terminals, at: index)
+    }
+
+    /// The length of the first of `sequences` that starts at `index`, or 0.
+    func sequenceLength(_ sequences: [[UInt8]], at index: Int) -> Int {
+        guard base[index] >= 0xC2 else { return 0 }
+        for sequence in sequences where index + sequence.count <= count {
+            var matches = true
+            for offset in sequence.indices where base[index + offset] != sequence[offset] {
+                matches = false
+                break
+            }
+            if matches { return sequence.count }
+        }
+        return 0
+    }
+
+    /// The length of the first of `sequences` that ends right before `index`, or 0.
+    func sequenceLength(_ sequences: [[UInt8]], before index: Int) -> Int {
+        guard base[index - 1] >= 0x80 else { return 0 }
+        for sequence in sequences where index >= sequence.count {
+            if sequenceLength([sequence], at: index - sequence.count) > 0 { return sequence.count }
+        }
+        return 0
+    }
+
+    static func isHorizontalSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C
+    }
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    static func isASCIILower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+    static func isASCIIUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    static func isASCIILetter(_ byte: UInt8) -> Bool { isASCIILower(byte) || isASCIIUpper(byte) }
+
+    // MARK: Lines, stops and markers
+
+    /// The first byte at or after `index` (before `limit`) that may end a sentence:
+    /// `.`, `?`, `!`, a line break, or the lead byte of a non-ASCII mark. Eight bytes
+    /// a step: most bytes are none of these.
+    func nextStop(from start: Int, limit: Int) -> Int {
+        var index = start
+        while true {
+            while index + 8 <= limit {
+                let word = ByteWord.load(base, index)
+                let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x3F) | ByteWord.has(word, 0x21)
+                    | ByteWord.has(word, 0x0A) | ByteWord.hasNonASCII(word)
+                if found != 0 { break }
+                index += 8
+            }
+            // Byte by byte over the eight that held a candidate (an accented letter
+            // is one too), then eight at a time again.
+            let stop = min(index + 8, limit)
+            while index < stop {
+                let byte = base[index]
+                if byte == 0x2E || byte == 0x3F || byte == 0x21 || byte == 0x0A || byte >= 0xE2 { return index }
+                index += 1
+            }
+            if index >= limit { return limit }
+        }
+    }
+
+    /// The first `.` or `)` at or after `start` (or `count`), eight bytes a step.
+    func nextDelimiter(from start: Int) -> Int {
+        var index = start
+        while index + 8 <= count {
+            let word = ByteWord.load(base, index)
+            if ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x29) != 0 { break }
+            index += 8
+        }
+        while index < count, base[index] != 0x2E, base[index] != 0x29 { index += 1 }
+        return index
+    }
+
+    /// Whether the line `start..<end` ends with final punctuation, closers aside.
+    func lineEndsWithTerminal(_ start: Int, _ end: Int) -> Bool {
+        var index = end
+        while index > start {
+            let length = max(whiteSpaceLength(before: index), closerLength(before: index))
+            if length == 0 { break }
+            index -= length
+        }
+        guard index > start else { return false }
+        switch base[index - 1] {
+        case 0x2E, 0x3F, 0x21: return true
+        default: return index - start >= 3 && terminalLength(at: index - 3) == 3
+        }
+    }
+
+    /// Whether the line at `start` opens with a dateline: words in capitals followed
+    /// by a comma, a bracket or a dash ("PARIS, May 2", "NEW YORK (Reuters) -").
+    func isDateline(_ start: Int, _ end: Int) -> Bool {
+        var index = start
+        var letters = 0
+        while index < end && (Self.isASCIIUpper(base[index]) || base[index] == 0x20) {
+            if base[index] != 0x20 { letters += 1 }
+            index += 1
+        }
+        guard letters >= 2, index < end, index > start, base[index - 1] != 0x20 || index - start > 1 else {
+            return false
+        }
+        return base[index] == 0x2C || base[index] == 0x28 || base[index] == 0x2D
+    }
+
+    /// Whether the line at `start` opens with a bullet and a space (`- `, `* `, `• `).
+    func startsWithBullet(_ start: Int, _ end: Int) -> Bool {
+        var index = start
+        while index < end, Self.isHorizontalSpace(base[index]) { index += 1 }
+        let length = bulletLength(at: index)
+        return length > 0 && index + length < end && whiteSpaceLength(at: index + length) > 0
+    }
+
+    /// Whether `start..<end` is letters joined by periods (`U.S`, `E.U`, `a.m`).
+    func isLetterDots(_ start: Int, _ end: Int) -> Bool {
+        guard end - start >= 3, (end - start) % 2 == 1 else { return false }
+        for index in start..<end {
+            let expectLetter = (index - start) % 2 == 0
+            if expectLetter ? !Self.isASCIILetter(base[index]) : base[index] != 0x2E { return false }
+        }
+        return true
+    }
+
+    /// Where a marker whose number begins at `first` starts: at the number, or at a
+    /// bullet before it; nil when the number is glued to a word.
+    func markerStart(_ first: Int) -> Int? {
+        if first == 0 { return first }
+        var index = first
+        while index > 0 && Self.isHorizontalSpace(base[index - 1]) { index -= 1 }
+        let bullet = bulletLength(before: index)
+        if bullet > 0 && (index - bullet == 0 || whiteSpaceLength(before: index - bullet) > 0) {
+            return index - bullet
+        }
+        return whiteSpaceLength(before: first) > 0 ? first : nil
+    }
+}
