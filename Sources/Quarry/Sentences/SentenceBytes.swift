@@ -87,59 +87,115 @@ struct SentenceBytes {
             || (a == 0xE3 && b == 0x80 && c == 0x80)
     }
 
-    /// Closing quotes and brackets: ASCII `"` `'` `)` `]` `}`, and » ’ ” › 」 』 ）.
-    private static let closers: [[UInt8]] = [
-        [0xC2, 0xBB], [0xE2, 0x80, 0x99], [0xE2, 0x80, 0x9D], [0xE2, 0x80, 0xBA], [0xE3, 0x80, 0x8D],
-        [0xE3, 0x80, 0x8F], [0xEF, 0xBC, 0x89],
-    ]
-    /// Opening quotes and brackets: ASCII `"` `'` `(` `[` `{`, and « ‘ “ ‹ 「 『 （.
-    private static let openers: [[UInt8]] = [
-        [0xC2, 0xAB], [0xE2, 0x80, 0x98], [0xE2, 0x80, 0x9C], [0xE2, 0x80, 0xB9], [0xE3, 0x80, 0x8C],
-        [0xE3, 0x80, 0x8E], [0xEF, 0xBC, 0x88],
-    ]
-    /// Bullets that open list items: ASCII `-` `*`, and • ‣ ⁃ ◦ ▪ ·.
-    private static let bullets: [[UInt8]] = [
-        [0xE2, 0x80, 0xA2], [0xE2, 0x80, 0xA3], [0xE2, 0x81, 0x83], [0xE2, 0x97, 0xA6], [0xE2, 0x96, 0xAA],
-        [0xC2, 0xB7],
-    ]
-    /// Final marks beyond ASCII: … (an ellipsis) and the CJK 。 ！ ？ (full stops).
-    private static let terminals: [[UInt8]] = [
-        [0xE2, 0x80, 0xA6], [0xE3, 0x80, 0x82], [0xEF, 0xBC, 0x81], [0xEF, 0xBC, 0x9F],
-    ]
+    /// The two or three bytes of the non-ASCII character at `index`, packed in one
+    /// integer (`0xC2BB` for », `0xE28099` for ’), or 0 when it is not a character of
+    /// the sets below: their lead bytes are 0xC2 (two bytes) and 0xE2-0xEF (three).
+    ///
+    /// A set is then a `switch` over integer literals (`Marks.contains`); the static
+    /// arrays of byte arrays it replaces cost a `swift_once`, a loop over arrays and,
+    /// looking backwards, an allocation at every look.
+    private func mark(at index: Int) -> UInt32 {
+        let lead = base[index]
+        if lead == 0xC2 { return index + 2 <= count ? 0xC200 | UInt32(base[index + 1]) : 0 }
+        guard lead >= 0xE2 && lead <= 0xEF && index + 3 <= count else { return 0 }
+        return UInt32(lead) << 16 | UInt32(base[index + 1]) << 8 | UInt32(base[index + 2])
+    }
 
+    /// The non-ASCII character of the sets below that ends right before `index`,
+    /// packed as by `mark(at:)`, or 0.
+    ///
+    /// At most one reading can match: the middle byte of every three-byte entry is
+    /// below 0xC0, so it is never the lead 0xC2 of a two-byte one.
+    private func mark(before index: Int) -> UInt32 {
+        guard base[index - 1] >= 0x80 else { return 0 }
+        if index >= 2 && base[index - 2] == 0xC2 { return mark(at: index - 2) }
+        if index >= 3 && base[index - 3] >= 0xE2 { return mark(at: index - 3) }
+        return 0
+    }
+
+    /// The non-ASCII characters the scanner looks for, in four sets.
+    enum Marks {
+        /// Closing quotes and brackets: » ’ ” › 」 』 ）.
+        case closers
+        /// Opening quotes and brackets: « ‘ “ ‹ 「 『 （.
+        case openers
+        /// Bullets: • ‣ ⁃ ◦ ▪ ·.
+        case bullets
+        /// Final marks: … (an ellipsis) and the CJK 。 ！ ？ (full stops).
+        case terminals
+
+        func contains(_ mark: UInt32) -> Bool {
+            switch (self, mark) {
+            case (.closers, 0xC2BB), (.closers, 0xE2_8099), (.closers, 0xE2_809D), (.closers, 0xE2_80BA),
+                (.closers, 0xE3_808D), (.closers, 0xE3_808F), (.closers, 0xEF_BC89):
+                true
+            case (.openers, 0xC2AB), (.openers, 0xE2_8098), (.openers, 0xE2_809C), (.openers, 0xE2_80B9),
+                (.openers, 0xE3_808C), (.openers, 0xE3_808E), (.openers, 0xEF_BC88):
+                true
+            case (.bullets, 0xE2_80A2), (.bullets, 0xE2_80A3), (.bullets, 0xE2_8183), (.bullets, 0xE2_97A6),
+                (.bullets, 0xE2_96AA), (.bullets, 0xC2B7):
+                true
+            case (.terminals, 0xE2_80A6), (.terminals, 0xE3_8082), (.terminals, 0xEF_BC81), (.terminals, 0xEF_BC9F):
+                true
+            default:
+                false
+            }
+        }
+    }
+
+    /// The length of the character of `marks` at `index`, or 0.
+    private func length(of marks: Marks, at index: Int) -> Int {
+        let mark = mark(at: index)
+        return marks.contains(mark) ? (mark > 0xFFFF ? 3 : 2) : 0
+    }
+
+    /// The length of the character of `marks` that ends right before `index`, or 0.
+    private func length(of marks: Marks, before index: Int) -> Int {
+        let mark = mark(before: index)
+        return marks.contains(mark) ? (mark > 0xFFFF ? 3 : 2) : 0
+    }
+
+    /// Closing quotes and brackets: ASCII `"` `'` `)` `]` `}`, and the non-ASCII closers.
     func closerLength(at index: Int) -> Int {
         switch base[index] {
-        case 0x22, 0x27, 0x29, 0x5D, 0x7D: 1
-        default: sequenceLength(Self.closers, at: index)
+        case 0x22, 0x27, 0x29, 0x5D, 0x7D: return 1
+        case 0xC2...: return length(of: .closers, at: index)
+        default: return 0
         }
     }
 
     func closerLength(before index: Int) -> Int {
         switch base[index - 1] {
-        case 0x22, 0x27, 0x29, 0x5D, 0x7D: 1
-        default: sequenceLength(Self.closers, before: index)
+        case 0x22, 0x27, 0x29, 0x5D, 0x7D: return 1
+        case 0x80...: return length(of: .closers, before: index)
+        default: return 0
         }
     }
 
+    /// Opening quotes and brackets: ASCII `"` `'` `(` `[` `{`, and the non-ASCII openers.
     func openerLength(at index: Int) -> Int {
         switch base[index] {
-        case 0x22, 0x27, 0x28, 0x5B, 0x7B: 1
-        default: sequenceLength(Self.openers, at: index)
+        case 0x22, 0x27, 0x28, 0x5B, 0x7B: return 1
+        case 0xC2...: return length(of: .openers, at: index)
+        default: return 0
         }
     }
 
     func openerLength(before index: Int) -> Int {
         switch base[index - 1] {
-        case 0x22, 0x27, 0x28, 0x5B, 0x7B: 1
-        default: sequenceLength(Self.openers, before: index)
+        case 0x22, 0x27, 0x28, 0x5B, 0x7B: return 1
+        case 0x80...: return length(of: .openers, before: index)
+        default: return 0
         }
     }
 
+    /// Bullets that open list items: ASCII `-` `*`, and the non-ASCII bullets.
     func bulletLength(at index: Int) -> Int {
         guard index < count else { return 0 }
         switch base[index] {
         case 0x2D, 0x2A: return 1
-        default: return sequenceLength(Self.bullets, at: index)
+        case 0xC2...: return length(of: .bullets, at: index)
+        default: return 0
         }
     }
 
@@ -147,35 +203,15 @@ struct SentenceBytes {
         guard index > 0 else { return 0 }
         switch base[index - 1] {
         case 0x2D, 0x2A: return 1
-        default: return sequenceLength(Self.bullets, before: index)
+        case 0x80...: return length(of: .bullets, before: index)
+        default: return 0
         }
     }
 
+    /// The length of the non-ASCII final mark at `index` (always 3), or 0.
     func terminalLength(at index: Int) -> Int {
-        sequenceLength(Self.terminals, at: index)
-    }
-
-    /// The length of the first of `sequences` that starts at `index`, or 0.
-    func sequenceLength(_ sequences: [[UInt8]], at index: Int) -> Int {
-        guard base[index] >= 0xC2 else { return 0 }
-        for sequence in sequences where index + sequence.count <= count {
-            var matches = true
-            for offset in sequence.indices where base[index + offset] != sequence[offset] {
-                matches = false
-                break
-            }
-            if matches { return sequence.count }
-        }
-        return 0
-    }
-
-    /// The length of the first of `sequences` that ends right before `index`, or 0.
-    func sequenceLength(_ sequences: [[UInt8]], before index: Int) -> Int {
-        guard base[index - 1] >= 0x80 else { return 0 }
-        for sequence in sequences where index >= sequence.count {
-            if sequenceLength([sequence], at: index - sequence.count) > 0 { return sequence.count }
-        }
-        return 0
+        guard base[index] >= 0xE2 else { return 0 }
+        return length(of: .terminals, at: index)
     }
 
     static func isHorizontalSpace(_ byte: UInt8) -> Bool {
