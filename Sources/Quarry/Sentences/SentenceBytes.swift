@@ -229,24 +229,26 @@ struct SentenceBytes {
     /// a step: most bytes are none of these.
     func nextStop(from start: Int, limit: Int) -> Int {
         var index = start
-        while true {
-            while index + 8 <= limit {
-                let word = ByteWord.load(base, index)
-                let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x3F) | ByteWord.has(word, 0x21)
-                    | ByteWord.has(word, 0x0A) | ByteWord.hasNonASCII(word)
-                if found != 0 { break }
+        while index + 8 <= limit {
+            let word = ByteWord.load(base, index)
+            let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x3F) | ByteWord.has(word, 0x21)
+                | ByteWord.has(word, 0x0A) | ByteWord.hasNonASCII(word)
+            if found == 0 {
                 index += 8
+                continue
             }
-            // Byte by byte over the eight that held a candidate (an accented letter
-            // is one too), then eight at a time again.
-            let stop = min(index + 8, limit)
-            while index < stop {
-                let byte = base[index]
-                if byte == 0x2E || byte == 0x3F || byte == 0x21 || byte == 0x0A || byte >= 0xE2 { return index }
-                index += 1
-            }
-            if index >= limit { return limit }
+            index += Self.firstFlagged(found)
+            // Every non-ASCII byte is flagged, but only a lead byte from 0xE2 may
+            // begin a mark: after an accented letter, go on from the next byte.
+            if base[index] < 0x80 || base[index] >= 0xE2 { return index }
+            index += 1
         }
+        while index < limit {
+            let byte = base[index]
+            if byte == 0x2E || byte == 0x3F || byte == 0x21 || byte == 0x0A || byte >= 0xE2 { return index }
+            index += 1
+        }
+        return limit
     }
 
     /// The first `.` or `)` at or after `start` (or `count`), eight bytes a step.
@@ -254,11 +256,28 @@ struct SentenceBytes {
         var index = start
         while index + 8 <= count {
             let word = ByteWord.load(base, index)
-            if ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x29) != 0 { break }
+            let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x29)
+            if found != 0 { return index + Self.firstFlagged(found) }
             index += 8
         }
         while index < count, base[index] != 0x2E, base[index] != 0x29 { index += 1 }
         return index
+    }
+
+    /// The offset in its word of the first byte that `ByteWord` tests flagged in
+    /// `found` (nonzero).
+    ///
+    /// A test may also flag the byte after one that truly matches (a borrow runs
+    /// into it) but never one before the first match, so the lowest flag is exact
+    /// and the bytes before it need no second look. The first byte in memory is the
+    /// lowest of a word loaded on a little-endian machine, which every platform of
+    /// Swift is (the `#error` below says so if one is not).
+    private static func firstFlagged(_ found: UInt64) -> Int {
+        #if _endian(little)
+        found.trailingZeroBitCount >> 3
+        #else
+        #error("SentenceBytes.firstFlagged assumes a little-endian machine")
+        #endif
     }
 
     /// Whether the line `start..<end` ends with final punctuation, closers aside.

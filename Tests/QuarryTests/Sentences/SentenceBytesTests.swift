@@ -73,4 +73,33 @@ private func withBytes<T>(_ bytes: [UInt8], _ body: (SentenceBytes) -> T) -> T {
             #expect(bytes.closerLength(before: 3) == 0)
         }
     }
+
+    /// The eight-bytes-a-step searches give the first candidate a byte-by-byte
+    /// search gives, from every start and up to every limit, in texts dense with
+    /// candidates, near-misses (`/`, `(`, 0xE1, 0xC3) and bytes a borrow can
+    /// wrongly flag (`/` right after `.`, 0x0B after 0x0A).
+    @Test func findsTheFirstCandidateLikeAByteLoop() {
+        let alphabet = Array("ab .?!)(/\n\u{0B}".utf8) + [0xE1, 0xE2, 0x80, 0xA6, 0xC3, 0xA9, 0xFF]
+        var seed: UInt64 = 0x2545_F491_4F6C_DD1D
+        for length in [0, 1, 7, 8, 9, 15, 16, 17, 40, 97] {
+            for _ in 0..<20 {
+                let text = (0..<length).map { _ in
+                    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return alphabet[Int(seed >> 33) % alphabet.count]
+                }
+                withBytes(text) { bytes in
+                    for start in 0...length {
+                        let delimiter = text[start...].firstIndex { $0 == 0x2E || $0 == 0x29 } ?? length
+                        #expect(bytes.nextDelimiter(from: start) == delimiter, "\(text) from \(start)")
+                        for limit in start...length {
+                            let stop = text[start..<limit].firstIndex {
+                                $0 == 0x2E || $0 == 0x3F || $0 == 0x21 || $0 == 0x0A || $0 >= 0xE2
+                            } ?? limit
+                            #expect(bytes.nextStop(from: start, limit: limit) == stop, "\(text) \(start)..<\(limit)")
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
