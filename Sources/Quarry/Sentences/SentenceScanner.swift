@@ -446,11 +446,17 @@ struct SentenceScanner {
     ///
     /// - Complexity: O(n) in the length of the text.
     private func findListMarkers() -> [Int] {
-        var starts: [Int] = []
-        var values: [Int] = []
-        var groups: [Int] = []
-        var valid: [Bool] = []
-        var lastInGroup = [Int](repeating: -1, count: 6)
+        /// A number or letter before a delimiter, and whether a neighbour confirmed it.
+        struct Candidate {
+            let start: Int
+            let value: Int
+            var confirmed = false
+        }
+        // One array and a table on the stack: this runs for every document, where
+        // four growing arrays, a table on the heap and two filtered copies were
+        // allocated each time.
+        var candidates: [Candidate] = []
+        var lastInGroup = InlineArray<6, Int>(repeating: -1)
         var next = 0
         while true {
             let delimiter = text.nextDelimiter(from: next)
@@ -484,19 +490,17 @@ struct SentenceScanner {
             }
             guard let start = text.markerStart(first) else { continue }
             let group = kind * 3 + style
-            let index = starts.count
-            starts.append(start)
-            values.append(value)
-            groups.append(group)
-            valid.append(false)
+            var candidate = Candidate(start: start, value: value)
             let previous = lastInGroup[group]
-            if previous >= 0 && values[previous] + 1 == value && start - starts[previous] <= Self.markerMaxGap {
-                valid[previous] = true
-                valid[index] = true
+            if previous >= 0 && candidates[previous].value + 1 == value
+                && start - candidates[previous].start <= Self.markerMaxGap
+            {
+                candidates[previous].confirmed = true
+                candidate.confirmed = true
             }
-            lastInGroup[group] = index
+            lastInGroup[group] = candidates.count
+            candidates.append(candidate)
         }
-        return starts.indices.filter { valid[$0] }.map { starts[$0] }
+        return candidates.compactMap { $0.confirmed ? $0.start : nil }
     }
-
 }
