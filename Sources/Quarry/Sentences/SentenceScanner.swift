@@ -73,10 +73,10 @@ struct SentenceScanner {
     /// - Complexity: O(n) in the length of the text.
     mutating func run() {
         sentences.reserveCapacity(min(count / Self.bytesPerSentenceReserved, 4096) + 4)
-        markers = findListMarkers()
+        markers = Self.findListMarkers(in: text)
         var position = 0
         while position < count {
-            let (end, isList) = paragraph(from: position)
+            let (end, isList) = Self.paragraph(in: text, from: position)
             scan(position, end, isList: isList)
             emit(at: end)
             position = end + 1
@@ -89,7 +89,12 @@ struct SentenceScanner {
     /// The end of the paragraph starting at `start` (its last line break or the end of
     /// the text), and whether it is a list of lines: none ends with final punctuation
     /// and all but the last are short, so they are not prose wrapped at a fixed width.
-    private func paragraph(from start: Int) -> (end: Int, isList: Bool) {
+    ///
+    /// Static, like `findListMarkers`, because `run` is `mutating`: a call from there
+    /// to a method of `self` copies the whole scanner first (see `SentenceBytes`).
+    private static func paragraph(in text: SentenceBytes, from start: Int) -> (end: Int, isList: Bool) {
+        let base = text.base
+        let count = text.count
         var lineStart = start
         var terminated = false
         var wrapped = false
@@ -445,7 +450,9 @@ struct SentenceScanner {
     /// neighbour with the next or previous number or letter in the same style.
     ///
     /// - Complexity: O(n) in the length of the text.
-    private func findListMarkers() -> [Int] {
+    private static func findListMarkers(in text: SentenceBytes) -> [Int] {
+        let base = text.base
+        let count = text.count
         /// A number or letter before a delimiter, and whether a neighbour confirmed it.
         struct Candidate {
             let start: Int
