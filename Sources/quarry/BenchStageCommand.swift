@@ -30,7 +30,7 @@ struct BenchStageCommand: ParsableCommand {
         let readStart = Date()
         let reader = CorpusReader(paths: paths) { Console.error($0.description) }
         var texts: [[UInt8]] = []
-        while let document = reader.next() { texts.append(Array(document.text.utf8)) }
+        while let document = reader.next() { texts.append(document.utf8) }
         let readSeconds = Date().timeIntervalSince(readStart)
         let bytes = texts.map(\.count).reduce(0, +)
         var loadSeconds = 0.0

@@ -106,7 +106,7 @@ public final class CorpusReader {
         /// Bytes of input it came from.
         public var size: Int {
             switch self {
-            case .document(let document): document.text.utf8.count
+            case .document(let document): document.utf8.count
             case .jsonLine(let line, _, _): line.count
             }
         }
@@ -184,26 +184,26 @@ public final class CorpusReader {
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
         }
-        var document = decode(bytes, file: path, line: 0, name: path, meta: nil)
+        var document = decode(bytes, file: path, line: 0, name: path)
         document?.inputBytes = bytes.count
         return document
     }
 
-    private func decode(_ bytes: [UInt8], file: String, line: Int, name: String, meta: JSONValue?) -> Document? {
+    private func decode(_ bytes: [UInt8], file: String, line: Int, name: String) -> Document? {
         if let nul = bytes.firstIndex(of: 0) {
             let place = line > 0 ? "" : " at byte \(nul)"
             warn(Diagnostic(.warning, file: file, line: line, column: 0, message: "binary content (NUL byte\(place)), skipped"))
             skipped += 1
             return nil
         }
-        let result = bytes.withUnsafeBufferPointer { TextDecoder.decode($0) }
+        let result = TextDecoder.repair(bytes)
         if let first = result.invalidOffsets.first {
             let count = result.invalidOffsets.count
             let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
             warn(Diagnostic(.warning, file: file, line: line, column: 0,
                             message: "invalid UTF-8 at byte \(first): \(what) replaced with U+FFFD"))
         }
-        return Document(name: name, text: result.text, meta: meta)
+        return Document(name: name, validUTF8: result.utf8)
     }
 
     private func nextJSONLLine() -> Item? {
@@ -231,25 +231,23 @@ public final class CorpusReader {
         var warnings: [Diagnostic] = []
         // The line as parsed: `raw` itself, or its repaired copy.
         var repaired: [UInt8]?
-        let hasBOM = raw.count >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF
-        if hasBOM || !TextDecoder.isValid(raw) {
-            let decoded = TextDecoder.decode(raw)
+        if TextDecoder.hasBOM(raw) || !TextDecoder.isValid(raw) {
+            let decoded = TextDecoder.repair(raw)
             if let first = decoded.invalidOffsets.first {
                 let count = decoded.invalidOffsets.count
                 let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
                 warnings.append(Diagnostic(.warning, file: path, line: number, column: 0,
                                            message: "invalid UTF-8 at byte \(first) of the line: \(what) replaced with U+FFFD"))
             }
-            repaired = Array(decoded.text.utf8)
+            repaired = decoded.utf8
         }
-        // `id` and `text` are built; the other members (the document's `meta`) are
-        // only checked, and built when the document's facts are written.
-        let object: (built: [(key: String, value: JSONValue)], others: [Range<Int>])?
+        // `id` and `text` are built (the text as UTF-8 bytes, which the document
+        // keeps); the other members (the document's `meta`) are only checked, and
+        // built when the document's facts are written.
+        let object: JSONParser.DocumentMembers?
         do {
-            func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(built: [(key: String, value: JSONValue)], others: [Range<Int>])?, JSONParser.Failure> {
-                Result { () throws(JSONParser.Failure) in
-                    try JSONParser.parseObject(bytes) { $0 == "text" || $0 == "id" }
-                }
+            func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONParser.DocumentMembers?, JSONParser.Failure> {
+                Result { () throws(JSONParser.Failure) in try JSONParser.parseDocument(bytes) }
             }
             object = try (repaired?.withUnsafeBufferPointer(parse) ?? parse(raw)).get()
         } catch {
@@ -260,28 +258,27 @@ public final class CorpusReader {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "not a JSON object, line skipped"))
             return (nil, warnings)
         }
-        let value = JSONValue.object(object.built)
-        guard let text = value["text"] else {
+        guard let text = object.text else {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "no \"text\" field, line skipped"))
             return (nil, warnings)
         }
-        guard case .string(let string) = text else {
+        guard case .utf8(var bytes) = text else {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "\"text\" is not a string, line skipped"))
             return (nil, warnings)
         }
         let name: String
-        switch value["id"] {
+        switch object.id {
         case .string(let id)?: name = id
         case .number(let id)?: name = id
         default: name = "\(path):\(number)"
         }
-        if string.utf8.withContiguousStorageIfAvailable({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) ?? string.utf8.contains(0) {
+        if bytes.withUnsafeBufferPointer({ $0.count > 0 && memchr($0.baseAddress!, 0, $0.count) != nil }) {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 0, message: "binary content (NUL character in \"text\"), line skipped"))
             return (nil, warnings)
         }
-        var document = Document(
-            name: name, text: string.hasPrefix("\u{FEFF}") ? String(string.dropFirst()) : string,
-            inputBytes: raw.count + 1)
+        // A BOM at the start of the text (escaped, or after the line's own) is dropped.
+        if bytes.withUnsafeBufferPointer(TextDecoder.hasBOM) { bytes.removeFirst(3) }
+        var document = Document(name: name, validUTF8: bytes, inputBytes: raw.count + 1)
         if let first = object.others.first, let last = object.others.last {
             // The members are kept as the bytes from the first to the last (in news
             // JSONL the text comes after them), and built when written.

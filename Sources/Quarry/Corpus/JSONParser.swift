@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A strict JSON parser over UTF-8 bytes (RFC 8259), for JSONL input lines.
 ///
 /// Written here rather than taken from Foundation so that numbers keep their text,
@@ -29,17 +35,36 @@ public struct JSONParser {
         return value
     }
 
-    /// Parses one JSON object that must fill `bytes` (white space aside), building
-    /// the values of the members whose key `build` accepts and only checking the
-    /// others, which come back as byte ranges (from the key's quote to the value's
-    /// end) for `members(_:of:)` to build later, if ever. Errors are exactly those of
-    /// `parse`. Returns nil when the JSON value is not an object.
+    /// The members of a JSONL document line, as `parseDocument` reads them.
+    public struct DocumentMembers: Sendable {
+        /// The value of the first `id` member.
+        public var id: JSONValue?
+        /// The value of the first `text` member.
+        public var text: Text?
+        /// The members not named `id` or `text`, as byte ranges (from the key's
+        /// quote to the value's end) for `members(_:of:)` to build later, if ever.
+        public var others: [Range<Int>]
+    }
+
+    /// A `text` member's value.
+    public enum Text: Sendable, Equatable {
+        /// A string, as its UTF-8 bytes with escapes decoded: never made a `String`,
+        /// which would check the UTF-8 that the reader has already checked.
+        case utf8([UInt8])
+        /// Anything else, built.
+        case other(JSONValue)
+    }
+
+    /// Parses one JSON object that must fill `bytes` (white space aside) as a
+    /// JSONL document line: the first `id` and `text` members are built (a string
+    /// `text` as bytes), the others only checked and handed back as byte ranges. A
+    /// later `id` or `text` member is checked and dropped, as the first one is
+    /// what counts. Errors are exactly those of `parse`. Returns nil when the JSON
+    /// value is not an object.
     ///
     /// A JSONL line's `meta` is written only with the line's facts, and most news
     /// documents have none: this keeps the reader from building it for each of them.
-    public static func parseObject(
-        _ bytes: UnsafeBufferPointer<UInt8>, building build: (String) -> Bool
-    ) throws(Failure) -> (built: [(key: String, value: JSONValue)], others: [Range<Int>])? {
+    public static func parseDocument(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> DocumentMembers? {
         var parser = JSONParser(bytes: bytes)
         parser.skipSpace()
         guard parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "{") else {
@@ -49,16 +74,28 @@ public struct JSONParser {
             guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
             return nil
         }
-        var built: [(key: String, value: JSONValue)] = []
-        var others: [Range<Int>] = []
+        var document = DocumentMembers(id: nil, text: nil, others: [])
+        document.others.reserveCapacity(16)
         try parser.members { parser, key, start throws(Failure) in
-            parser.building = build(key)
-            let value = try parser.value()
-            if parser.building { built.append((key, value)) } else { others.append(start..<parser.position) }
+            let isID = parser.key(key, is: "id")
+            let isText = !isID && parser.key(key, is: "text")
+            if isID, document.id == nil {
+                document.id = try parser.value()
+            } else if isText, document.text == nil {
+                if parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "\"") {
+                    document.text = .utf8(try parser.stringBytes())
+                } else {
+                    document.text = .other(try parser.value())
+                }
+            } else {
+                parser.building = false
+                _ = try parser.value()
+                if !isID && !isText { document.others.append(start..<parser.position) }
+            }
         }
         parser.skipSpace()
         guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
-        return (built, others)
+        return document
     }
 
     /// The object of the members at `ranges` of `bytes` (ranges that `parseObject`
@@ -132,16 +169,44 @@ public struct JSONParser {
         var members: [(key: String, value: JSONValue)] = []
         try self.members { parser, key, _ throws(Failure) in
             let value = try parser.value()
-            if parser.building { members.append((key, value)) }
+            if parser.building { members.append((parser.string(of: key), value)) }
         }
         return building ? .object(members) : .null
+    }
+
+    /// A member's key as `members` hands it over: where its bytes lie when it has
+    /// no escapes (almost every key), so that nothing is built to compare it; else
+    /// the decoded key.
+    private enum Key {
+        case plain(Range<Int>)
+        case decoded(String)
+    }
+
+    /// The key as a string.
+    private func string(of key: Key) -> String {
+        switch key {
+        case .plain(let range): String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        case .decoded(let text): text
+        }
+    }
+
+    /// Whether the key is `name`. Bytes are compared: no other spelling of an
+    /// ASCII name in lower case is canonically equivalent to it, so this is what
+    /// `String`'s `==` says.
+    private func key(_ key: Key, is name: StaticString) -> Bool {
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        switch key {
+        case .plain(let range):
+            return range.count == expected.count && memcmp(bytes.baseAddress! + range.lowerBound, expected.baseAddress!, range.count) == 0
+        case .decoded(let text): return text.utf8.elementsEqual(expected)
+        }
     }
 
     /// Walks an object from its `{` to after its `}`, calling `member` with each key
     /// (and where the key's quote was) when the parser stands at the member's value;
     /// `member` must parse the value.
     private mutating func members(
-        _ member: (inout JSONParser, String, Int) throws(Failure) -> Void
+        _ member: (inout JSONParser, Key, Int) throws(Failure) -> Void
     ) throws(Failure) {
         try enter()
         position += 1
@@ -156,10 +221,19 @@ public struct JSONParser {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
             let start = position
-            // Keys are built even when checking: `member` decides by them.
-            building = true
-            let key = try string()
-            building = outer
+            let key: Key
+            let end = special(from: start + 1)
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                key = .plain(start + 1..<end)
+                position = end + 1
+            } else {
+                // Escapes, a control character or the end of the line: the full
+                // walk, which decodes or gives the error. Keys are built even when
+                // checking: `member` decides by them.
+                building = true
+                key = .decoded(try string())
+                building = outer
+            }
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             position += 1
@@ -248,22 +322,41 @@ public struct JSONParser {
         return index
     }
 
-    private mutating func string() throws(Failure) -> String {
-        position += 1
-        let start = position
-        // Fast path: no escapes.
-        while position < bytes.count {
-            position = special(from: position)
-            guard position < bytes.count else { break }
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") {
-                let text = building ? String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self) : ""
-                position += 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw failure("control character in string") }
+    /// Moves past the opening quote and the plain bytes of a string; true when the
+    /// string ended there (the parser then stands after its closing quote), false
+    /// when it stands at the first backslash (or the end of input).
+    private mutating func plainRun() throws(Failure) -> Bool {
+        position = special(from: position + 1)
+        guard position < bytes.count else { return false }
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "\"") {
             position += 1
+            return true
+        }
+        if byte < 0x20 { throw failure("control character in string") }
+        return false
+    }
+
+    /// Writes the string that starts at `start` (its first byte after the quote)
+    /// into `output`, the parser standing at its first backslash: the plain bytes
+    /// copied, the rest decoded. Returns the byte count, or sets `failed`.
+    private mutating func decode(from start: Int, into output: UnsafeMutableBufferPointer<UInt8>, failed: inout Failure?) -> Int {
+        var count = position - start
+        if count > 0 { output.baseAddress!.update(from: bytes.baseAddress! + start, count: count) }
+        do throws(Failure) {
+            guard try decodeEscapes(into: output, count: &count) else { throw failure("unterminated string") }
+        } catch {
+            failed = error
+            return 0
+        }
+        return count
+    }
+
+    private mutating func string() throws(Failure) -> String {
+        let start = position + 1
+        if try plainRun() {
+            guard building else { return "" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]), as: UTF8.self)
         }
         guard building else {
             var unused = 0
@@ -273,21 +366,22 @@ public struct JSONParser {
         // Escapes: decoded in one pass straight into the string's storage. The
         // decoded string is never longer than the rest of the line.
         var failed: Failure?
-        let text = String(unsafeUninitializedCapacity: bytes.count - start) { output in
-            var count = position - start
-            if count > 0 { output.baseAddress!.update(from: bytes.baseAddress! + start, count: count) }
-            do throws(Failure) {
-                guard try decodeEscapes(into: output, count: &count) else {
-                    throw failure("unterminated string")
-                }
-            } catch {
-                failed = error
-                return 0
-            }
-            return count
-        }
+        let text = String(unsafeUninitializedCapacity: bytes.count - start) { decode(from: start, into: $0, failed: &failed) }
         if let failed { throw failed }
         return text
+    }
+
+    /// A string as its UTF-8 bytes, escapes decoded; the same walk and errors as
+    /// `string()`, and no `String` (which would check the UTF-8 again).
+    private mutating func stringBytes() throws(Failure) -> [UInt8] {
+        let start = position + 1
+        if try plainRun() { return Array(UnsafeBufferPointer(rebasing: bytes[start..<position - 1])) }
+        var failed: Failure?
+        let result = [UInt8](unsafeUninitializedCapacity: bytes.count - start) { output, count in
+            count = decode(from: start, into: output, failed: &failed)
+        }
+        if let failed { throw failed }
+        return result
     }
 
     /// Decodes the rest of a string, from its first backslash, appending to

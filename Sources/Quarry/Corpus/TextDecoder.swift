@@ -7,17 +7,31 @@ public enum TextDecoder {
         public var invalidOffsets: [Int]
     }
 
-    /// Decodes `bytes`; valid input takes the fast path of one validating copy.
+    /// Decodes `bytes`.
     ///
     /// - Complexity: O(n).
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
-        var body = bytes
-        if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
-            body = UnsafeBufferPointer(rebasing: body[3...])
-        }
-        if let text = String(validating: body, as: UTF8.self) {
-            return Result(text: text, invalidOffsets: [])
-        }
+        let repaired = repair(bytes)
+        return Result(text: String(decoding: repaired.utf8, as: UTF8.self), invalidOffsets: repaired.invalidOffsets)
+    }
+
+    /// `bytes` decoded as `decode` does, as UTF-8 bytes rather than a `String` (a
+    /// document keeps its text as bytes): the array itself, uncopied, when it is
+    /// valid and has no BOM.
+    ///
+    /// - Complexity: O(n).
+    public static func repair(_ bytes: [UInt8]) -> (utf8: [UInt8], invalidOffsets: [Int]) {
+        let clean = bytes.withUnsafeBufferPointer { !hasBOM($0) && isValid($0) }
+        return clean ? (bytes, []) : bytes.withUnsafeBufferPointer(repair)
+    }
+
+    /// `bytes` decoded as `decode` does, as UTF-8 bytes; valid input takes the fast
+    /// path of one check and one copy.
+    ///
+    /// - Complexity: O(n).
+    public static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> (utf8: [UInt8], invalidOffsets: [Int]) {
+        let body = hasBOM(bytes) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+        if isValid(body) { return (Array(body), []) }
         let skipped = bytes.count - body.count
         var invalid: [Int] = []
         var output: [UInt8] = []
@@ -33,7 +47,12 @@ public enum TextDecoder {
             }
             position = end.index
         }
-        return Result(text: String(decoding: output, as: UTF8.self), invalidOffsets: invalid)
+        return (output, invalid)
+    }
+
+    /// Whether `bytes` start with the UTF-8 byte order mark.
+    public static func hasBOM(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
     }
 
     /// Whether `bytes` are valid UTF-8, without making a string when they are ASCII

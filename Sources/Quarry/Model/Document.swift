@@ -2,9 +2,18 @@
 public struct Document: Sendable {
     /// What facts call the document: the path as given, or a JSONL line's `id`.
     public var name: String
+    /// The text's UTF-8 bytes, always valid UTF-8: what every stage reads.
+    ///
+    /// The text is kept as bytes, not as a `String`: the reader decodes a JSONL
+    /// line's text straight into them, and the stages work on bytes, so a string
+    /// would cost a second check of the UTF-8 and a copy back into bytes.
+    public private(set) var utf8: [UInt8]
     /// The text, decoded (invalid UTF-8 replaced, a BOM dropped). Every offset in
-    /// every record refers to it.
-    public var text: String
+    /// every record refers to it. Made from `utf8` each time it is read.
+    public var text: String {
+        get { String(decoding: utf8, as: UTF8.self) }
+        set { utf8 = Array(newValue.utf8) }
+    }
     /// Fields of a JSONL line other than `id` and `text`, written under `meta`.
     ///
     /// A JSONL line's fields are kept as its bytes and built when read, which is
@@ -23,7 +32,7 @@ public struct Document: Sendable {
     private enum MetaStorage: Sendable {
         case none
         case value(JSONValue)
-        /// Members of `line` that `JSONParser.parseObject` checked and did not build.
+        /// Members of `line` that `JSONParser.parseDocument` checked and did not build.
         case members([Range<Int>], line: [UInt8])
     }
 
@@ -33,14 +42,22 @@ public struct Document: Sendable {
     public var inputBytes: Int
 
     public init(name: String, text: String, meta: JSONValue? = nil, inputBytes: Int? = nil) {
-        self.name = name
-        self.text = text
+        self.init(name: name, validUTF8: Array(text.utf8), inputBytes: inputBytes)
         metaStorage = meta.map(MetaStorage.value) ?? .none
-        self.inputBytes = inputBytes ?? text.utf8.count
     }
 
-    /// Sets `meta` to the members at `ranges` of `line` (a JSONL line, or the part
-    /// of it that holds them), which `JSONParser.parseObject` checked; they are
+    /// A document whose text is `bytes`, which must be valid UTF-8 (the reader's
+    /// decoder and JSON parser make nothing else); they become `utf8` uncopied.
+    public init(name: String, validUTF8 bytes: [UInt8], inputBytes: Int? = nil) {
+        assert(String(validating: bytes, as: UTF8.self) != nil, "document text is not valid UTF-8")
+        self.name = name
+        utf8 = bytes
+        metaStorage = .none
+        self.inputBytes = inputBytes ?? bytes.count
+    }
+
+    /// Sets `meta` to the members at `ranges` of `line` (a JSONL line, or the block
+    /// of input it lies in), which `JSONParser.parseDocument` checked; they are
     /// built when read.
     public mutating func setMeta(members ranges: [Range<Int>], of line: [UInt8]) {
         metaStorage = .members(ranges, line: line)

@@ -30,7 +30,7 @@ public final class DocumentProcessor: Sendable {
     /// Every stage on `document`; with `onlyRule`, the relation stage runs that rule
     /// alone (so its facts are not pruned in favour of other rules' facts).
     public func process(_ document: Document, scratch: MatchScratch, onlyRule: String? = nil) -> ProcessedDocument {
-        let bytes = Array(document.text.utf8)
+        let bytes = document.utf8
         var warnings: [Diagnostic] = []
         let result = bytes.withUnsafeBufferPointer { text in
             let sentences = Self.capped(splitter.split(text), in: text).enumerated().map {

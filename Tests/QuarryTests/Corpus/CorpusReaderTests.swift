@@ -89,6 +89,7 @@ struct ReadResult {
             #expect(result.documents[0].meta == .object([("title", .string("T")), ("date", .string("2024-05-01"))]))
             #expect(result.documents[1].meta == nil)
             #expect(result.documents[2].meta == .object([("score", .number("1.50"))]))
+            #expect(result.documents.map(\.utf8) == result.documents.map { Array($0.text.utf8) })
             #expect(result.warnings.map(\.description) == [
                 file + ":2:1: warning: not JSON: unexpected character, line skipped",
                 file + ":4:1: warning: no \"text\" field, line skipped",
@@ -96,6 +97,24 @@ struct ReadResult {
                 file + ":8:1: warning: \"text\" is not a string, line skipped",
             ])
             #expect(result.skipped == 4)
+        }
+    }
+
+    @Test func jsonlTextKeepsItsBytesAndDropsALeadingBOM() throws {
+        try withTemporaryDirectory { directory in
+            let lines = [
+                #"{"id":"a","text":"\ufeffescaped BOM"}"#,
+                "{\"id\":\"b\",\"text\":\"\u{FEFF}\u{301}raw BOM, then a combining accent\"}",
+                #"{"id":"c","text":"BOM \ufeff inside, \ud83d\ude00 and a lone \udc00"}"#,
+                #"{"id":"d","text":"\ufeff"}"#,
+            ]
+            let file = try directory.write("bom.jsonl", lines.joined(separator: "\n") + "\n")
+            let result = ReadResult(paths: [file])
+            #expect(result.documents.map(\.text) == [
+                "escaped BOM", "\u{301}raw BOM, then a combining accent", "BOM \u{FEFF} inside, 😀 and a lone \u{FFFD}", "",
+            ])
+            #expect(result.documents.map(\.utf8) == result.documents.map { Array($0.text.utf8) })
+            #expect(result.warnings.isEmpty)
         }
     }
 

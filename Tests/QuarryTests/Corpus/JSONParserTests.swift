@@ -88,22 +88,31 @@ import Testing
         text.withUnsafeBufferPointer { bytes in Result { () throws(JSONParser.Failure) in try JSONParser.parse(bytes) } }
     }
 
-    /// What `parseObject` (building `id` and `text`) and then `members` make of
-    /// `text`: the object with its members back in order, or nil for a non-object.
+    /// What `parseDocument` and then `members` make of `text`: the object with the
+    /// first `id`, the first `text`, then the other members in order, or nil for a
+    /// non-object.
     private static func inPart(_ text: [UInt8]) -> Result<JSONValue?, JSONParser.Failure> {
         text.withUnsafeBufferPointer { bytes in
             Result { () throws(JSONParser.Failure) -> JSONValue? in
-                guard let object = try JSONParser.parseObject(bytes, building: { $0 == "id" || $0 == "text" }) else { return nil }
-                guard case .object(let others) = JSONParser.members(object.others, of: bytes) else { return nil }
-                return .object(object.built + others)
+                guard let document = try JSONParser.parseDocument(bytes) else { return nil }
+                guard case .object(let others) = JSONParser.members(document.others, of: bytes) else { return nil }
+                var built: [(key: String, value: JSONValue)] = []
+                if let id = document.id { built.append(("id", id)) }
+                switch document.text {
+                case .utf8(let utf8)?: built.append(("text", .string(String(decoding: utf8, as: UTF8.self))))
+                case .other(let value)?: built.append(("text", value))
+                case nil: break
+                }
+                return .object(built + others)
             }
         }
     }
 
-    /// The members of an object with `id` and `text` moved first, as `inPart` gives them.
+    /// The members of an object as `inPart` gives them: the first `id`, the first
+    /// `text`, then the others (later `id` and `text` members are dropped).
     private static func builtFirst(_ value: JSONValue) -> JSONValue {
         guard case .object(let members) = value else { return value }
-        let built = members.filter { $0.key == "id" || $0.key == "text" }
+        let built = ["id", "text"].compactMap { key in members.first { $0.key == key } }
         return .object(built + members.filter { $0.key != "id" && $0.key != "text" })
     }
 
@@ -116,16 +125,16 @@ import Testing
         case (.failure(let a), .failure(let b)):
             #expect(a == b, comment)
         case (let a, let b):
-            Issue.record("parse gave \(a), parseObject gave \(b): \(comment?.rawValue ?? "")")
+            Issue.record("parse gave \(a), parseDocument gave \(b): \(comment?.rawValue ?? "")")
         }
     }
 
     @Test func partialParseBuildsTheSameMembers() throws {
         let line = #"{"id": "d1", "n": -1.5e3, "topics": ["a", "b\"c", {"x": null}], "text": "Line\none \u00e9 \ud83d\ude00", "empty": {}, "t": true, "s": "caf\u00e9\/x"}"#
         let text = Array(line.utf8)
-        let object = try #require(try text.withUnsafeBufferPointer { try JSONParser.parseObject($0, building: { $0 == "id" || $0 == "text" }) })
-        #expect(object.built.map(\.key) == ["id", "text"])
-        #expect(object.built[1].value == .string("Line\none é 😀"))
+        let object = try #require(try text.withUnsafeBufferPointer { try JSONParser.parseDocument($0) })
+        #expect(object.id == .string("d1"))
+        #expect(object.text == .utf8(Array("Line\none é 😀".utf8)))
         #expect(object.others.count == 5)
         // Each range runs from the key's quote to the end of the value.
         #expect(object.others.map { String(decoding: text[$0], as: UTF8.self) }.first == #""n": -1.5e3"#)
@@ -133,6 +142,15 @@ import Testing
         #expect(meta["topics"] == .array([.string("a"), .string("b\"c"), .object([(key: "x", value: .null)])]))
         #expect(meta["s"] == .string("café/x"))
         Self.expectSameOutcome(text)
+    }
+
+    @Test func theFirstIDAndTextCountAndLaterOnesAreDropped() throws {
+        let line = Array(#"{"text": 5, "\u0069d": "a", "te\u0078t": "x", "id": "b", "k": 1}"#.utf8)
+        let object = try #require(try line.withUnsafeBufferPointer { try JSONParser.parseDocument($0) })
+        #expect(object.id == .string("a"))
+        #expect(object.text == .other(.number("5")))
+        #expect(object.others.map { String(decoding: line[$0], as: UTF8.self) } == [#""k": 1"#])
+        Self.expectSameOutcome(line)
     }
 
     @Test func partialParseGivesTheSameErrorsAsAFullParse() {

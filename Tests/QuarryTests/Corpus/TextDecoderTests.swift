@@ -85,4 +85,25 @@ import Testing
             #expect(decode(sample).text == String(decoding: sample, as: UTF8.self), "\(sample)")
         }
     }
+
+    @Test func repairGivesTheBytesOfTheDecodedText() {
+        let samples: [[UInt8]] = [
+            [], Array("plain".utf8), [0xEF, 0xBB, 0xBF] + Array("bom é".utf8), [0x61, 0xC0, 0xAF, 0x62],
+            [0xEF, 0xBB, 0xBF, 0xFF], [0xE2, 0x82, 0x62], Array("€😀".utf8),
+        ]
+        for sample in samples {
+            let decoded = decode(sample)
+            let fromArray = TextDecoder.repair(sample)
+            let fromBuffer = sample.withUnsafeBufferPointer { TextDecoder.repair($0) }
+            #expect(fromArray.utf8 == Array(decoded.text.utf8), "\(sample)")
+            #expect(fromArray.invalidOffsets == decoded.invalidOffsets, "\(sample)")
+            #expect(fromBuffer.utf8 == fromArray.utf8 && fromBuffer.invalidOffsets == fromArray.invalidOffsets, "\(sample)")
+        }
+    }
+
+    @Test func repairKeepsAValidArrayUncopied() {
+        let bytes = Array("Tokyo and Paris discussed trade. Café.".utf8)
+        let repaired = TextDecoder.repair(bytes)
+        #expect(repaired.utf8.withUnsafeBufferPointer { $0.baseAddress } == bytes.withUnsafeBufferPointer { $0.baseAddress })
+    }
 }
