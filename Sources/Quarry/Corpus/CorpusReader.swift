@@ -243,7 +243,7 @@ public final class CorpusReader {
         }
         // `id` and `text` are built (the text as UTF-8 bytes, which the document
         // keeps); the other members (the document's `meta`) are only checked, and
-        // built when the document's facts are written.
+        // built or written when the document's facts are.
         let object: JSONParser.DocumentMembers?
         do {
             func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONParser.DocumentMembers?, JSONParser.Failure> {

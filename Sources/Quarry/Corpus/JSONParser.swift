@@ -4,6 +4,22 @@ import Glibc
 import Darwin
 #endif
 
+/// Where `JSONParser.writeMembers` and `Document.writeMeta` write compact JSON
+/// (the output stage's `JSONBuffer`).
+public protocol CompactJSONOutput {
+    /// Bytes written so far.
+    var count: Int { get }
+    mutating func raw(_ text: StaticString)
+    /// Bytes written as they are.
+    mutating func raw(utf8 bytes: UnsafeBufferPointer<UInt8>)
+    /// A JSON string of these UTF-8 bytes, escaped.
+    mutating func string(utf8 bytes: UnsafeBufferPointer<UInt8>)
+    /// A built value, every string escaped as `string(utf8:)` does.
+    mutating func value(_ value: JSONValue)
+    /// Drops what was written after the first `count` bytes.
+    mutating func truncate(to count: Int)
+}
+
 /// A strict JSON parser over UTF-8 bytes (RFC 8259), for JSONL input lines.
 ///
 /// Written here rather than taken from Foundation so that numbers keep their text,
@@ -42,7 +58,8 @@ public struct JSONParser {
         /// The value of the first `text` member.
         public var text: Text?
         /// The members not named `id` or `text`, as byte ranges (from the key's
-        /// quote to the value's end) for `members(_:of:)` to build later, if ever.
+        /// quote to the value's end) for `members(_:of:)` or `writeMembers` to
+        /// build or write later, if ever.
         public var others: [Range<Int>]
     }
 
@@ -117,6 +134,40 @@ public struct JSONParser {
             members.append((key, value))
         }
         return .object(members)
+    }
+
+    /// Writes the members at `ranges` of `bytes` (ranges that `parseDocument` gave
+    /// for these bytes) as one compact object: the text `out.value` writes for
+    /// `members(ranges, of: bytes)`, without building a value. A range that does
+    /// not hold a member is left out, as there.
+    ///
+    /// A document's `meta` is written this way: building its values and then
+    /// writing them cost more than the rest of the document's facts.
+    public static func writeMembers(_ ranges: [Range<Int>], of bytes: UnsafeBufferPointer<UInt8>, to out: inout some CompactJSONOutput) {
+        out.raw("{")
+        var written = 0
+        for range in ranges {
+            let mark = out.count
+            if written > 0 { out.raw(",") }
+            var parser = JSONParser(bytes: UnsafeBufferPointer(rebasing: bytes[..<range.upperBound]))
+            parser.position = range.lowerBound
+            do throws(Failure) {
+                guard parser.position < range.upperBound, bytes[parser.position] == UInt8(ascii: "\"") else {
+                    throw parser.failure("expected a string key")
+                }
+                try parser.writeString(to: &out)
+                parser.skipSpace()
+                guard parser.position < range.upperBound, bytes[parser.position] == UInt8(ascii: ":") else { throw parser.failure("expected ':'") }
+                parser.position += 1
+                out.raw(":")
+                parser.skipSpace()
+                try parser.write(to: &out)
+                written += 1
+            } catch {
+                out.truncate(to: mark)
+            }
+        }
+        out.raw("}")
     }
 
     /// Parses a string's UTF-8 bytes.
@@ -246,6 +297,75 @@ public struct JSONParser {
             if bytes[position] == UInt8(ascii: "}") { position += 1; depth -= 1; return }
             throw failure("expected ',' or '}'")
         }
+    }
+
+    /// Writes the value the parser stands at as compact JSON (see `writeMembers`):
+    /// the same walk and errors as `value()`, numbers and literals copied, strings
+    /// decoded and escaped again.
+    private mutating func write(to out: inout some CompactJSONOutput) throws(Failure) {
+        guard position < bytes.count else { throw failure("unexpected end of input") }
+        let start = position
+        switch bytes[position] {
+        case UInt8(ascii: "{"):
+            out.raw("{")
+            var first = true
+            try members { parser, key, _ throws(Failure) in
+                if !first { out.raw(",") }
+                first = false
+                switch key {
+                case .plain(let range): out.string(utf8: UnsafeBufferPointer(rebasing: parser.bytes[range]))
+                case .decoded(var text): text.withUTF8 { out.string(utf8: $0) }
+                }
+                out.raw(":")
+                try parser.write(to: &out)
+            }
+            out.raw("}")
+        case UInt8(ascii: "["):
+            try enter()
+            position += 1
+            out.raw("[")
+            skipSpace()
+            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                depth -= 1
+                out.raw("]")
+                return
+            }
+            while true {
+                skipSpace()
+                try write(to: &out)
+                skipSpace()
+                guard position < bytes.count else { throw failure("unexpected end of input") }
+                if bytes[position] == UInt8(ascii: ",") { position += 1; out.raw(","); continue }
+                if bytes[position] == UInt8(ascii: "]") { position += 1; depth -= 1; out.raw("]"); return }
+                throw failure("expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""):
+            try writeString(to: &out)
+        default:
+            // A literal or a number: checked, then copied as it was written.
+            let outer = building
+            building = false
+            defer { building = outer }
+            _ = try value()
+            out.raw(utf8: UnsafeBufferPointer(rebasing: bytes[start..<position]))
+        }
+    }
+
+    /// Writes the string the parser stands at, decoded, as `out.string(utf8:)`
+    /// escapes it; a string without escapes is passed on where it lies.
+    private mutating func writeString(to out: inout some CompactJSONOutput) throws(Failure) {
+        let start = position + 1
+        if try plainRun() {
+            out.string(utf8: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]))
+            return
+        }
+        var failed: Failure?
+        let decoded = [UInt8](unsafeUninitializedCapacity: bytes.count - start) { output, count in
+            count = decode(from: start, into: output, failed: &failed)
+        }
+        if let failed { throw failed }
+        decoded.withUnsafeBufferPointer { out.string(utf8: $0) }
     }
 
     private mutating func array() throws(Failure) -> JSONValue {

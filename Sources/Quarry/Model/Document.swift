@@ -58,8 +58,19 @@ public struct Document: Sendable {
 
     /// Sets `meta` to the members at `ranges` of `line` (a JSONL line, or the block
     /// of input it lies in), which `JSONParser.parseDocument` checked; they are
-    /// built when read.
+    /// built or written when needed.
     public mutating func setMeta(members ranges: [Range<Int>], of line: [UInt8]) {
         metaStorage = .members(ranges, line: line)
+    }
+
+    /// Writes `meta` as compact JSON (`null` when there is none), the text
+    /// `JSONBuffer.value` gives for it, straight from the line's bytes when it was
+    /// read from one: no value is built.
+    public func writeMeta(to out: inout some CompactJSONOutput) {
+        switch metaStorage {
+        case .none: out.raw("null")
+        case .value(let value): out.value(value)
+        case .members(let ranges, let line): line.withUnsafeBufferPointer { JSONParser.writeMembers(ranges, of: $0, to: &out) }
+        }
     }
 }

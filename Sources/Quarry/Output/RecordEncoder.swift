@@ -10,7 +10,9 @@ public enum RecordEncoder {
         guard !processed.facts.isEmpty else { return }
         // The document's meta is the same in each of its facts: encoded once.
         var meta = JSONBuffer()
-        if let value = processed.document.meta { meta.value(value) } else { meta.raw("null") }
+        processed.document.writeMeta(to: &meta)
+        // A fact's record is about a kilobyte, its meta aside.
+        out.reserveCapacity(out.count + processed.facts.count * (1024 + meta.count))
         processed.bytes.withUnsafeBufferPointer { text in
             let index = ScalarIndex(text)
             for fact in processed.facts {
@@ -32,7 +34,7 @@ public enum RecordEncoder {
                     sentence += 1
                 }
                 out.raw("{\"schema\":\"")
-                out.raw(mentionSchema)
+                out.raw(text: mentionSchema)
                 out.raw("\",\"doc\":")
                 out.string(processed.document.name)
                 out.raw(",\"sentence\":")
@@ -63,16 +65,28 @@ public enum RecordEncoder {
     public static let maxEvidenceBytes = 2000
     static let evidenceContext = 300
 
-    /// The fact's sentence, or for a very long one the match and its surroundings.
-    static func evidence(_ fact: Fact, _ text: UnsafeBufferPointer<UInt8>) -> String {
+    /// The fact's sentence, or for a very long one the match and its surroundings:
+    /// the byte range shown, and whether it is cut (marked "…") before and after.
+    static func evidence(_ fact: Fact, _ text: UnsafeBufferPointer<UInt8>) -> (range: Range<Int>, cutBefore: Bool, cutAfter: Bool) {
         let sentence = fact.sentence.range
-        guard sentence.count > maxEvidenceBytes else { return String(decoding: text[sentence], as: UTF8.self) }
+        guard sentence.count > maxEvidenceBytes else { return (sentence, false, false) }
         var start = max(sentence.lowerBound, fact.matchRange.lowerBound - evidenceContext)
         var end = min(sentence.upperBound, fact.matchRange.upperBound + evidenceContext)
         while start > sentence.lowerBound, text[start] & 0xC0 == 0x80 { start -= 1 }
         while end < sentence.upperBound, text[end] & 0xC0 == 0x80 { end += 1 }
-        return (start > sentence.lowerBound ? "…" : "") + String(decoding: text[start..<end], as: UTF8.self)
-            + (end < sentence.upperBound ? "…" : "")
+        return (start..<end, start > sentence.lowerBound, end < sentence.upperBound)
+    }
+
+    /// The evidence as a JSON string, written from the text's bytes.
+    private static func writeEvidence(_ fact: Fact, _ text: UnsafeBufferPointer<UInt8>, _ out: inout JSONBuffer) {
+        let (range, cutBefore, cutAfter) = evidence(fact, text)
+        guard cutBefore || cutAfter else {
+            out.string(utf8: UnsafeBufferPointer(rebasing: text[range]))
+            return
+        }
+        let ellipsis = Array("…".utf8)
+        let shown = (cutBefore ? ellipsis : []) + text[range] + (cutAfter ? ellipsis : [])
+        shown.withUnsafeBufferPointer { out.string(utf8: $0) }
     }
 
     private static func rule(_ rule: RuleReference, _ out: inout JSONBuffer) {
@@ -117,22 +131,24 @@ public enum RecordEncoder {
     ) {
         var identity = StableHash()
         identity.add(processed.document.name)
-        identity.add(String(fact.sentence.index))
+        identity.add(fact.sentence.index)
         identity.add(fact.rule.id)
         identity.add(fact.relation)
         var key = StableHash()
         key.add(fact.relation)
-        for (role, value) in fact.args.sorted(by: { $0.role < $1.role }) {
+        // Roles in name order: their indices are sorted by the names alone, which
+        // copies no argument.
+        let roles = fact.args.map(\.role)
+        for position in roles.indices.sorted(by: { roles[$0] < roles[$1] }) {
+            let (role, value) = fact.args[position]
             identity.add(role)
             key.add(role)
             switch value {
             case .single(let argument):
-                identity.add("\(argument.mention.range.lowerBound)-\(argument.mention.range.upperBound)")
+                identity.add(argument.mention.range)
                 key.add(argument.entity.canonical)
             case .list(let arguments):
-                for argument in arguments {
-                    identity.add("\(argument.mention.range.lowerBound)-\(argument.mention.range.upperBound)")
-                }
+                for argument in arguments { identity.add(argument.mention.range) }
                 for name in arguments.map(\.entity.canonical).sorted() { key.add(name) }
             case .absent:
                 identity.add("-")
@@ -140,11 +156,11 @@ public enum RecordEncoder {
             }
         }
         out.raw("{\"schema\":\"")
-        out.raw(factSchema)
+        out.raw(text: factSchema)
         out.raw("\",\"id\":\"")
-        out.raw(identity.hex)
+        out.hex(identity.value)
         out.raw("\",\"key\":\"")
-        out.raw(key.hex)
+        out.hex(key.value)
         out.raw("\",\"relation\":")
         out.string(fact.relation)
         out.raw(",\"args\":{")
@@ -173,7 +189,7 @@ public enum RecordEncoder {
         out.raw(",\"sentence\":")
         sentence(fact.sentence, text, index, &out)
         out.raw(",\"evidence\":")
-        out.string(evidence(fact, text))
+        writeEvidence(fact, text, &out)
         out.raw(",\"rule\":")
         rule(fact.rule, &out)
         out.raw(",\"meta\":")

@@ -1,29 +1,55 @@
 /// Converts UTF-8 byte offsets of a text into Unicode scalar offsets, the offsets
 /// every record carries (Python's `text[start:end]`).
 ///
-/// Keeps the scalar count at every 64th byte, so a lookup counts at most 63 bytes.
+/// Keeps the scalar count at every 64th byte, so a lookup counts at most 63 bytes;
+/// an ASCII text (most news) keeps nothing, as its offsets are the same.
 public struct ScalarIndex: Sendable {
     private static let block = 64
     private let counts: [Int32]
     private let isASCII: Bool
 
-    /// - Complexity: O(n), one pass over the bytes.
+    /// - Complexity: O(n), eight bytes a step.
     public init(_ text: UnsafeBufferPointer<UInt8>) {
+        guard let base = text.baseAddress, !Self.isASCII(text) else {
+            counts = []
+            isASCII = true
+            return
+        }
         var counts: [Int32] = []
-        counts.reserveCapacity(text.count / Self.block + 1)
+        counts.reserveCapacity(text.count / Self.block + 2)
         var scalars: Int32 = 0
-        var ascii = true
         var index = 0
-        while index < text.count {
-            if index % Self.block == 0 { counts.append(scalars) }
-            let byte = text[index]
-            if byte & 0xC0 != 0x80 { scalars += 1 }
-            if byte >= 0x80 { ascii = false }
-            index += 1
+        while index + Self.block <= text.count {
+            counts.append(scalars)
+            // A byte starts a scalar unless it is a continuation byte (10xxxxxx).
+            var continuations = 0
+            for word in stride(from: index, to: index + Self.block, by: 8) {
+                let bytes = ByteWord.load(base, word)
+                continuations += (bytes & ~(bytes << 1) & ByteWord.highs).nonzeroBitCount
+            }
+            scalars += Int32(Self.block - continuations)
+            index += Self.block
+        }
+        if index < text.count {
+            counts.append(scalars)
+            for byte in text[index...] where byte & 0xC0 != 0x80 { scalars += 1 }
         }
         counts.append(scalars)
         self.counts = counts
-        isASCII = ascii
+        isASCII = false
+    }
+
+    /// Whether every byte of `text` is ASCII, eight bytes a step.
+    private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return true }
+        var index = 0
+        var high: UInt64 = 0
+        while index + 8 <= text.count {
+            high |= ByteWord.hasNonASCII(ByteWord.load(base, index))
+            index += 8
+        }
+        for byte in text[index...] { high |= UInt64(byte & 0x80) }
+        return high == 0
     }
 
     /// The scalar offset of byte offset `offset` (a character boundary).

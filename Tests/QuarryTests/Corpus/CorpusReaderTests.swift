@@ -89,6 +89,14 @@ struct ReadResult {
             #expect(result.documents[0].meta == .object([("title", .string("T")), ("date", .string("2024-05-01"))]))
             #expect(result.documents[1].meta == nil)
             #expect(result.documents[2].meta == .object([("score", .number("1.50"))]))
+            // `meta` written from the line's bytes is the built value written.
+            for document in result.documents {
+                var written = JSONBuffer()
+                document.writeMeta(to: &written)
+                var built = JSONBuffer()
+                if let meta = document.meta { built.value(meta) } else { built.raw("null") }
+                #expect(written.bytes == built.bytes)
+            }
             #expect(result.documents.map(\.utf8) == result.documents.map { Array($0.text.utf8) })
             #expect(result.warnings.map(\.description) == [
                 file + ":2:1: warning: not JSON: unexpected character, line skipped",

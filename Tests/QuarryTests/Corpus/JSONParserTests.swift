@@ -116,10 +116,24 @@ import Testing
         return .object(built + members.filter { $0.key != "id" && $0.key != "text" })
     }
 
+    /// What `writeMembers` writes for the members `parseDocument` left, and what
+    /// `JSONBuffer.value` writes for them built: these must be the same bytes.
+    private static func expectSameMeta(_ text: [UInt8], _ comment: Comment? = nil) {
+        text.withUnsafeBufferPointer { bytes in
+            guard let document = try? JSONParser.parseDocument(bytes) else { return }
+            var written = JSONBuffer()
+            JSONParser.writeMembers(document.others, of: bytes, to: &written)
+            var built = JSONBuffer()
+            built.value(JSONParser.members(document.others, of: bytes))
+            #expect(String(decoding: written.bytes, as: UTF8.self) == String(decoding: built.bytes, as: UTF8.self), comment)
+        }
+    }
+
     private static func expectSameOutcome(_ text: [UInt8], _ comment: Comment? = nil) {
         switch (full(text), inPart(text)) {
         case (.success(let value), .success(let object?)):
             #expect(object == builtFirst(value), comment)
+            expectSameMeta(text, comment)
         case (.success(let value), .success(nil)):
             if case .object = value { Issue.record("an object read as a non-object: \(comment?.rawValue ?? "")") }
         case (.failure(let a), .failure(let b)):
@@ -151,6 +165,31 @@ import Testing
         #expect(object.text == .other(.number("5")))
         #expect(object.others.map { String(decoding: line[$0], as: UTF8.self) } == [#""k": 1"#])
         Self.expectSameOutcome(line)
+    }
+
+    @Test func writtenMembersAreTheBuiltMembersWritten() {
+        let lines = [
+            #"{"id": 1, "a": "plain", "b": "tab\there \"q\" \\ \/ \b\f\r\n \u0000 \u001f \u007f \u00e9", "text": "x"}"#,
+            #"{"s": "\ud83d\ude00 lone \ud83d then \udc00 and \ud83d\u0041", "text": "x"}"#,
+            #"{"n": [0, -0, 1.50, 1e+10, -2.5E-3], "l": [true, false, null, [], {}], "o": {"k\u00e9y": {"z": [1, {"y": "w"}]}}}"#,
+            "{\"raw\": \"caf\u{E9} \u{7F} \u{1F600}\", \"e\\u0301\": \"x\"}",
+            #"{ "spaced" :  [ 1 , 2 ] , "text" : "x" }"#,
+        ]
+        for line in lines { Self.expectSameMeta(Array(line.utf8), "\(line)") }
+    }
+
+    @Test func aRangeThatHoldsNoMemberIsLeftOutWhenWritten() {
+        let line = Array(#"{"a": 1, "b": [2, 3]}"#.utf8)
+        line.withUnsafeBufferPointer { bytes in
+            // The second range is cut inside its array.
+            let ranges = [1..<7, 9..<16, 9..<20]
+            var written = JSONBuffer()
+            JSONParser.writeMembers(ranges, of: bytes, to: &written)
+            var built = JSONBuffer()
+            built.value(JSONParser.members(ranges, of: bytes))
+            #expect(String(decoding: written.bytes, as: UTF8.self) == #"{"a":1,"b":[2,3]}"#)
+            #expect(written.bytes == built.bytes)
+        }
     }
 
     @Test func partialParseGivesTheSameErrorsAsAFullParse() {

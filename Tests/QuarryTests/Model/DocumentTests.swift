@@ -12,4 +12,15 @@ import Testing
         #expect(fromBytes.text == "é€")
         #expect(fromBytes.inputBytes == 5)
     }
+
+    @Test func metaIsWrittenAsItsValueIsWritten() throws {
+        let value = try JSONParser.parse(#"{"title":"T \"x\"","n":[1.50,true,null],"o":{}}"#)
+        for document in [Document(name: "d", text: "x", meta: value), Document(name: "d", text: "x")] {
+            var written = JSONBuffer()
+            document.writeMeta(to: &written)
+            var built = JSONBuffer()
+            if let meta = document.meta { built.value(meta) } else { built.raw("null") }
+            #expect(written.bytes == built.bytes)
+        }
+    }
 }

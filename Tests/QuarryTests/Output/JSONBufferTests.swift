@@ -44,4 +44,71 @@ import Testing
         buffer.value(try JSONParser.parse(source))
         #expect(String(decoding: buffer.bytes, as: UTF8.self) == source)
     }
+
+    /// The escaping of `string(utf8:)` done one byte at a time, as reference.
+    static func escapedByteByByte(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = [0x22]
+        for byte in bytes {
+            switch byte {
+            case 0x22: out += Array(#"\""#.utf8)
+            case 0x5C: out += Array(#"\\"#.utf8)
+            case 0x0A: out += Array(#"\n"#.utf8)
+            case 0x0D: out += Array(#"\r"#.utf8)
+            case 0x09: out += Array(#"\t"#.utf8)
+            case 0..<0x20, 0x7F: out += Array(String(format: "\\u%04x", byte).utf8)
+            default: out.append(byte)
+            }
+        }
+        return out + [0x22]
+    }
+
+    @Test func escapesAtEveryPlaceOfALongString() {
+        // Runs without escapes are skipped eight bytes a step: a character to
+        // escape at each place of strings around a word's length.
+        for length in [0, 1, 7, 8, 9, 16, 17, 40] {
+            for place in 0..<max(length, 1) {
+                for special: UInt8 in [0x22, 0x5C, 0x0A, 0x01, 0x7F, 0x1F] {
+                    var bytes = Array(repeating: UInt8(ascii: "x"), count: length)
+                    if place < length { bytes[place] = special }
+                    if length > 3 { bytes[length - 1] = 0xA9; bytes[length - 2] = 0xC3 }
+                    var buffer = JSONBuffer()
+                    bytes.withUnsafeBufferPointer { buffer.string(utf8: $0) }
+                    #expect(buffer.bytes == Self.escapedByteByByte(bytes), "length \(length), byte \(special) at \(place)")
+                }
+            }
+        }
+    }
+
+    @Test func numbersAndHexAreWrittenAsTheirText() {
+        for number in [0, 5, 10, 64, 1_000_000, -1, -42, Int.max, Int.min] {
+            var buffer = JSONBuffer()
+            buffer.number(number)
+            #expect(String(decoding: buffer.bytes, as: UTF8.self) == String(number))
+        }
+        for value: UInt64 in [0, 1, 0xabc, 0xcbf2_9ce4_8422_2325, .max] {
+            var buffer = JSONBuffer()
+            buffer.hex(value)
+            let digits = String(value, radix: 16)
+            #expect(String(decoding: buffer.bytes, as: UTF8.self) == String(repeating: "0", count: 16 - digits.count) + digits)
+        }
+    }
+
+    @Test func oneAttributeAndManyAreWrittenAlike() {
+        var one = JSONBuffer()
+        one.attributes(["iso3": "JPN"])
+        #expect(String(decoding: one.bytes, as: UTF8.self) == #"{"iso3":"JPN"}"#)
+        var none = JSONBuffer()
+        none.attributes([:])
+        #expect(String(decoding: none.bytes, as: UTF8.self) == "{}")
+    }
+
+    @Test func truncateDropsWhatFollows() {
+        var buffer = JSONBuffer()
+        buffer.raw("[1")
+        let mark = buffer.count
+        buffer.raw(",2")
+        buffer.truncate(to: mark)
+        buffer.raw("]")
+        #expect(String(decoding: buffer.bytes, as: UTF8.self) == "[1]")
+    }
 }

@@ -28,4 +28,27 @@ import Testing
             }
         }
     }
+
+    @Test func everyLengthAndPlaceOfANonASCIICharacter() {
+        // Whole 64-byte blocks counted eight bytes a step, the tail byte by byte,
+        // and ASCII texts that keep no counts: each against a plain count.
+        for length in [0, 1, 7, 8, 63, 64, 65, 127, 128, 130, 200] {
+            for place in [nil, 0, 5, 63, 64, 100, 190] as [Int?] {
+                var scalars = Array(repeating: Unicode.Scalar("a"), count: length)
+                if let place, place < length { scalars[place] = "é" }
+                if let place, place + 1 < length { scalars[place + 1] = "😀" }
+                let text = String(String.UnicodeScalarView(scalars))
+                let bytes = Array(text.utf8)
+                bytes.withUnsafeBufferPointer { buffer in
+                    let index = ScalarIndex(buffer)
+                    var byte = 0
+                    for (count, scalar) in text.unicodeScalars.enumerated() {
+                        #expect(index.scalarOffset(byte, in: buffer) == count, "length \(length), place \(String(describing: place))")
+                        byte += String(scalar).utf8.count
+                    }
+                    #expect(index.scalarOffset(bytes.count, in: buffer) == text.unicodeScalars.count)
+                }
+            }
+        }
+    }
 }

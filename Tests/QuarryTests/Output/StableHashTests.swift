@@ -28,4 +28,27 @@ import Testing
             #expect(hex.allSatisfy { "0123456789abcdef".contains($0) })
         }
     }
+
+    @Test func numbersAndRangesHashAsTheirText() {
+        for number in [0, 7, 10, 99, 100, 12_345, -1, -90, Int.max, Int.min] {
+            var text = StableHash()
+            text.add(String(number))
+            var digits = StableHash()
+            digits.add(number)
+            #expect(digits.hex == text.hex, "\(number)")
+        }
+        for range in [0..<0, 0..<10, 9..<100, 1180..<1185] {
+            var text = StableHash()
+            text.add("\(range.lowerBound)-\(range.upperBound)")
+            var digits = StableHash()
+            digits.add(range)
+            #expect(digits.hex == text.hex, "\(range)")
+        }
+    }
+
+    @Test func valueIsTheHexNumber() {
+        var hash = StableHash()
+        hash.add("quarry")
+        #expect(UInt64(hash.hex, radix: 16) == hash.value)
+    }
 }
