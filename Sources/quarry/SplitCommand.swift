@@ -23,7 +23,7 @@ struct SplitCommand: ParsableCommand {
         do {
             while let document = reader.next() {
                 var out = JSONBuffer()
-                let bytes = Array(document.text.utf8)
+                let bytes = document.utf8
                 bytes.withUnsafeBufferPointer { text in
                     let index = ScalarIndex(text)
                     for (number, range) in splitter.split(text).enumerated() {
