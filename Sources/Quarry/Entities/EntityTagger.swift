@@ -4,26 +4,41 @@
 /// then one overlap resolution per phase.
 public struct EntityTagger: Sendable {
     public let pack: RulePack
-    /// Per phase, per rule: the sentences the rule can match.
-    private let filters: [[RuleFilter]]
-    /// Per phase, per rule: its number in the pack's `WordScanner` (nil: no words).
-    private let words: [[Int?]]
-    /// Per phase, the rules in boxes: a rule is a large struct, and the loops below
-    /// hand one to `apply` for every sentence; a box is one reference.
-    private let rules: [[Shared<EntityRule>]]
-    /// Per phase, the rules that name no type (matched on the text) and those that
-    /// do (matched on token strings), by index: worked out once, not per document.
-    private let textRules: [[Int]]
-    private let tokenRules: [[Int]]
+    /// Per phase, what tagging needs of it, worked out once.
+    private let plans: [PhasePlan]
+
+    /// One phase's tables, in one object: the loop over phases then holds one
+    /// reference per phase and document, not one per table (a `Phase` and five
+    /// arrays cost a dozen retains and releases for every document).
+    private final class PhasePlan: Sendable {
+        let scanners: [Gazetteer]
+        /// Per rule: the sentences the rule can match.
+        let filters: [RuleFilter]
+        /// Per rule: its number in the pack's `WordScanner` (nil: no words).
+        let words: [Int?]
+        /// The rules in boxes: a rule is a large struct, and the loops below hand
+        /// one to `apply` for every sentence; a box is one reference.
+        let rules: [Shared<EntityRule>]
+        /// The rules that name no type (matched on the text) and those that do
+        /// (matched on token strings), by index.
+        let textRules: [Int]
+        let tokenRules: [Int]
+
+        init(_ phase: RulePack.Phase, codec: TokenCodec, words: [Int?]) {
+            scanners = phase.scanners
+            let filters = phase.rules.map { RuleFilter($0.pattern, codec: codec) }
+            self.filters = filters
+            self.words = words
+            rules = phase.rules.map(Shared.init)
+            textRules = filters.indices.filter { filters[$0].accepted.isEmpty }
+            tokenRules = filters.indices.filter { !filters[$0].accepted.isEmpty }
+        }
+    }
 
     public init(pack: RulePack, words: RuleWords? = nil) {
         self.pack = pack
-        let filters = pack.phases.map { phase in phase.rules.map { RuleFilter($0.pattern, codec: pack.codec) } }
-        self.filters = filters
-        self.words = (words ?? RuleWords(pack: pack)).entity
-        rules = pack.phases.map { $0.rules.map(Shared.init) }
-        textRules = filters.map { phase in phase.indices.filter { phase[$0].accepted.isEmpty } }
-        tokenRules = filters.map { phase in phase.indices.filter { !phase[$0].accepted.isEmpty } }
+        let words = (words ?? RuleWords(pack: pack)).entity
+        plans = pack.phases.indices.map { PhasePlan(pack.phases[$0], codec: pack.codec, words: words[$0]) }
     }
 
     /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
@@ -42,15 +57,10 @@ public struct EntityTagger: Sendable {
         warn: (String, Sentence, PCRE2Error) -> Void
     ) -> [Mention] {
         var accepted: [Mention] = []
-        for (phaseIndex, phase) in pack.phases.enumerated() {
-            // This phase's tables, read once here rather than indexed twice in the
-            // loops over sentences below.
-            let filters = self.filters[phaseIndex]
-            let words = self.words[phaseIndex]
-            let rules = self.rules[phaseIndex]
-            let tokenRules = self.tokenRules[phaseIndex]
+        let codec = pack.codec
+        for (phaseIndex, plan) in plans.enumerated() {
             var candidates: [Mention] = []
-            for gazetteer in phase.scanners {
+            for gazetteer in plan.scanners {
                 gazetteer.scan(text, in: 0..<text.count) { range, entryIndex in
                     candidates.append(Mention(
                         range: range, shared: gazetteer.shared[entryIndex], phase: phaseIndex, order: gazetteer.orders[entryIndex]))
@@ -58,9 +68,10 @@ public struct EntityTagger: Sendable {
             }
             // Rules that name no type need no token string: they match the text of
             // each sentence itself (of each sentence holding one of their words).
-            for index in textRules[phaseIndex] {
-                let rule = rules[index]
-                for sentence in sentences where hits?.allows(words[index], sentence: sentence.index) ?? true {
+            for index in plan.textRules {
+                let rule = plan.rules[index]
+                let words = plan.words[index]
+                for sentence in sentences where hits?.allows(words, sentence: sentence.index) ?? true {
                     do {
                         try apply(rule, to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
                                   text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
@@ -70,25 +81,25 @@ public struct EntityTagger: Sendable {
                 }
             }
             candidates = Self.insideSentences(candidates, sentences)
-            if !tokenRules.isEmpty {
+            if !plan.tokenRules.isEmpty {
                 var cursor = 0
                 for sentence in sentences {
                     let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
-                    let present = pack.codec.types(of: inside)
-                    let runnable = tokenRules.filter {
-                        filters[$0].canMatch(present, mentions: inside.count)
-                            && (hits?.allows(words[$0], sentence: sentence.index) ?? true)
+                    let present = codec.types(of: inside)
+                    let runnable = plan.tokenRules.filter {
+                        plan.filters[$0].canMatch(present, mentions: inside.count)
+                            && (hits?.allows(plan.words[$0], sentence: sentence.index) ?? true)
                     }
                     guard !runnable.isEmpty else { continue }
-                    let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
+                    let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: codec)
                     var found: [Mention] = []
                     for index in runnable {
                         do {
                             try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
-                                try apply(rules[index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
+                                try apply(plan.rules[index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
                             }
                         } catch {
-                            warn(phase.rules[index].id, sentence, error)
+                            warn(plan.rules[index].value.id, sentence, error)
                         }
                     }
                     candidates += found

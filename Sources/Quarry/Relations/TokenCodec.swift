@@ -4,7 +4,10 @@
 ///
 /// Private-use characters never occur in news text, are not word characters (so
 /// `\b` and `\w` treat a token like punctuation), and only placeholders name them.
-public struct TokenCodec: Sendable {
+///
+/// A class: the stages take it for every sentence, and as a struct of dictionaries
+/// each of those copies was half a dozen retains and releases.
+public final class TokenCodec: Sendable {
     /// Opens a token.
     public static let open: Unicode.Scalar = "\u{E000}"
     /// Closes a token.
