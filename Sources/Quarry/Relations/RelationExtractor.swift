@@ -104,8 +104,9 @@ public struct RelationExtractor: Sendable {
     /// and number `count` (and, with `hits`, hold a rule's words): when none can, the
     /// sentence needs no token string.
     public func anyRule(canRunOn present: TypeSet, mentions count: Int, hits: WordHits?, sentence: Int) -> Bool {
+        // The word bit first: one load, and most rules' words are not in a sentence.
         filters.indices.contains { index in
-            filters[index].canMatch(present, mentions: count) && (hits?.allows(words[index], sentence: sentence) ?? true)
+            (hits?.allows(words[index], sentence: sentence) ?? true) && filters[index].canMatch(present, mentions: count)
         }
     }
 
@@ -125,8 +126,8 @@ public struct RelationExtractor: Sendable {
             // The hot loop touches only the compiled patterns and filters; a rule
             // (a struct of many references) is read only when its pattern matched.
             for index in patterns.indices {
-                guard filters[index].canMatch(present, mentions: mentionCount),
-                      hits?.allows(words[index], sentence: sentence.index) ?? true
+                guard hits?.allows(words[index], sentence: sentence.index) ?? true,
+                      filters[index].canMatch(present, mentions: mentionCount)
                 else { continue }
                 if let ruleID, pack.relationRules[index].id != ruleID { continue }
                 do throws(PCRE2Error) {
