@@ -431,7 +431,8 @@ public struct JSONParser {
         guard let base = bytes.baseAddress else { return index }
         while index + 8 <= bytes.count {
             let word = ByteWord.load(base, index)
-            if ByteWord.has(word, 0x22) | ByteWord.has(word, 0x5C) | ByteWord.hasBelow(word, 0x20) != 0 { break }
+            let found = ByteWord.has(word, 0x22) | ByteWord.has(word, 0x5C) | ByteWord.hasBelow(word, 0x20)
+            if found != 0 { return index + ByteWord.firstFlagged(found) }
             index += 8
         }
         while index < bytes.count {

@@ -22,6 +22,22 @@ enum ByteWord {
         (word &- ones &* UInt64(bound)) & ~word & highs
     }
 
+    /// The offset in its word of the first byte that the tests above flagged in
+    /// `found` (nonzero).
+    ///
+    /// A test may also flag the byte after one that truly matches (a borrow runs
+    /// into it) but never one before the first match, so the lowest flag is exact
+    /// and the bytes before it need no second look. The first byte in memory is the
+    /// lowest of a word loaded on a little-endian machine, which every platform of
+    /// Swift is (the `#error` below says so if one is not).
+    @inline(__always) static func firstFlagged(_ found: UInt64) -> Int {
+        #if _endian(little)
+        found.trailingZeroBitCount >> 3
+        #else
+        #error("ByteWord.firstFlagged assumes a little-endian machine")
+        #endif
+    }
+
     /// Nonzero when some byte of `word` is not ASCII.
     @inline(__always) static func hasNonASCII(_ word: UInt64) -> UInt64 {
         word & highs

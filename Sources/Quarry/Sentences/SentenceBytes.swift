@@ -237,7 +237,7 @@ struct SentenceBytes {
                 index += 8
                 continue
             }
-            index += Self.firstFlagged(found)
+            index += ByteWord.firstFlagged(found)
             // Every non-ASCII byte is flagged, but only a lead byte from 0xE2 may
             // begin a mark: after an accented letter, go on from the next byte.
             if base[index] < 0x80 || base[index] >= 0xE2 { return index }
@@ -257,27 +257,11 @@ struct SentenceBytes {
         while index + 8 <= count {
             let word = ByteWord.load(base, index)
             let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x29)
-            if found != 0 { return index + Self.firstFlagged(found) }
+            if found != 0 { return index + ByteWord.firstFlagged(found) }
             index += 8
         }
         while index < count, base[index] != 0x2E, base[index] != 0x29 { index += 1 }
         return index
-    }
-
-    /// The offset in its word of the first byte that `ByteWord` tests flagged in
-    /// `found` (nonzero).
-    ///
-    /// A test may also flag the byte after one that truly matches (a borrow runs
-    /// into it) but never one before the first match, so the lowest flag is exact
-    /// and the bytes before it need no second look. The first byte in memory is the
-    /// lowest of a word loaded on a little-endian machine, which every platform of
-    /// Swift is (the `#error` below says so if one is not).
-    private static func firstFlagged(_ found: UInt64) -> Int {
-        #if _endian(little)
-        found.trailingZeroBitCount >> 3
-        #else
-        #error("SentenceBytes.firstFlagged assumes a little-endian machine")
-        #endif
     }
 
     /// Whether the line `start..<end` ends with final punctuation, closers aside.
