@@ -19,8 +19,13 @@ public struct TokenString: Sendable {
     public init(text: UnsafeBufferPointer<UInt8>, range: Range<Int>, mentions: [Mention], codec: TokenCodec) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(range.count + mentions.count * 8)
+        // Sized once: grown from empty, the two arrays took two or three
+        // allocations each for a sentence of a few mentions.
         var tokens: [Range<Int>] = []
-        var shift: [Int] = [0]
+        tokens.reserveCapacity(mentions.count)
+        var shift: [Int] = []
+        shift.reserveCapacity(mentions.count + 1)
+        shift.append(0)
         var cursor = range.lowerBound
         for mention in mentions {
             bytes.append(contentsOf: text[cursor..<mention.range.lowerBound])
