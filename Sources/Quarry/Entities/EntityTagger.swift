@@ -61,7 +61,16 @@ public struct EntityTagger: Sendable {
         for (phaseIndex, plan) in plans.enumerated() {
             var candidates: [Mention] = []
             for gazetteer in plan.scanners {
+                // Names come in order of their starts: the sentence a name must lie
+                // in moves forward with them. A name that crosses a sentence
+                // boundary, or lies between sentences, is dropped here (the rules
+                // below match inside one sentence, so theirs never do).
+                var sentence = 0
                 gazetteer.scan(text, in: 0..<text.count) { range, entryIndex in
+                    while sentence < sentences.count, sentences[sentence].range.upperBound <= range.lowerBound { sentence += 1 }
+                    guard sentence < sentences.count, sentences[sentence].range.lowerBound <= range.lowerBound,
+                          range.upperBound <= sentences[sentence].range.upperBound
+                    else { return }
                     candidates.append(Mention(
                         range: range, shared: gazetteer.shared[entryIndex], phase: phaseIndex, order: gazetteer.orders[entryIndex]))
                 }
@@ -80,7 +89,6 @@ public struct EntityTagger: Sendable {
                     }
                 }
             }
-            candidates = Self.insideSentences(candidates, sentences)
             if !plan.tokenRules.isEmpty {
                 var cursor = 0
                 for sentence in sentences {

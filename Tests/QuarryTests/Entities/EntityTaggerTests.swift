@@ -55,4 +55,21 @@ import Testing
         }
         #expect(mentions.map(\.entity.type) == ["TITLE"])
     }
+
+    @Test func gazetteerNamesAcrossOrBetweenSentencesAreDropped() throws {
+        let pack = try PackFixture.standard.load()
+        // "Defense Minister" crosses from the first sentence into the second; the
+        // last "Japan" lies after the last sentence.
+        let text = "Defense Minister met Japan. Japan"
+        let sentences = [Sentence(index: 0, range: 0..<7), Sentence(index: 1, range: 8..<27)]
+        let mentions = Array(text.utf8).withUnsafeBufferPointer { buffer in
+            EntityTagger(pack: pack).tag(buffer, sentences: sentences, scratch: MatchScratch(maxGroups: pack.maxGroups)) { _, _, _ in }
+        }
+        #expect(mentions.contains { $0.range == 21..<26 && $0.entity.canonical == "Japan" })
+        #expect(!mentions.contains { $0.range == 0..<16 })
+        #expect(!mentions.contains { $0.range.lowerBound >= 27 })
+        for mention in mentions {
+            #expect(sentences.contains { $0.range.lowerBound <= mention.range.lowerBound && mention.range.upperBound <= $0.range.upperBound })
+        }
+    }
 }
