@@ -10,6 +10,12 @@ public struct RelationExtractor: Sendable {
     public let words: [Int?]
     /// Per rule, what turning a match into a fact needs, worked out once.
     private let plans: [FactPlan]
+    /// The rules without required words (they may run on any sentence), and the
+    /// others' word numbers as a mask, with the rule of each number (-1: an entity
+    /// rule's).
+    private let rulesWithoutWords: [Int]
+    private let wordMask: RuleMask
+    private let ruleOfWord: [Int]
 
     /// What turning a rule's match into facts needs, worked out once per rule.
     ///
@@ -88,6 +94,12 @@ public struct RelationExtractor: Sendable {
         patterns = pack.relationRules.map(\.pattern.pattern)
         self.words = (words ?? RuleWords(pack: pack)).relation
         plans = pack.relationRules.map { FactPlan($0, schema: pack.schemas[$0.relation], codec: pack.codec) }
+        let words = self.words
+        rulesWithoutWords = words.indices.filter { words[$0] == nil }
+        wordMask = RuleMask(words.compactMap { $0 })
+        var ruleOfWord = [Int](repeating: -1, count: (words.compactMap { $0 }.max() ?? -1) + 1)
+        for (rule, word) in words.enumerated() { if let word { ruleOfWord[word] = rule } }
+        self.ruleOfWord = ruleOfWord
     }
 
     /// The type names mentions can be taken as (their own and stood-for), for reports.
@@ -104,10 +116,15 @@ public struct RelationExtractor: Sendable {
     /// and number `count` (and, with `hits`, hold a rule's words): when none can, the
     /// sentence needs no token string.
     public func anyRule(canRunOn present: TypeSet, mentions count: Int, hits: WordHits?, sentence: Int) -> Bool {
-        // The word bit first: one load, and most rules' words are not in a sentence.
-        filters.indices.contains { index in
-            (hits?.allows(words[index], sentence: sentence) ?? true) && filters[index].canMatch(present, mentions: count)
+        guard let hits, !hits.everywhere else {
+            return filters.indices.contains { filters[$0].canMatch(present, mentions: count) }
         }
+        // Only the rules the sentence's words allow (one mask test per 64 rules;
+        // most rules' words are not in a given sentence), and those without words.
+        return rulesWithoutWords.contains { filters[$0].canMatch(present, mentions: count) }
+            || hits.contains(wordMask, sentence: sentence) { word in
+                filters[ruleOfWord[word]].canMatch(present, mentions: count)
+            }
     }
 
     /// The facts of one sentence, in match order then rule order, without repeats

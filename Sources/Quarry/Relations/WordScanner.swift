@@ -352,6 +352,38 @@ public struct WordHits: Sendable {
         guard let rule, !everywhere else { return true }
         return bits[sentence &* stride &+ rule >> 6] & (1 << UInt64(rule & 63)) != 0
     }
+
+    /// Whether `body` is true for some rule of `rules` (numbers, ascending) whose
+    /// words sentence `sentence` holds, trying those rules only: one test of the
+    /// sentence's row against a mask per 64 rules. Not for `everywhere` hits.
+    func contains(_ rules: RuleMask, sentence: Int, where body: (Int) -> Bool) -> Bool {
+        precondition(!everywhere, "hits for a text a byte scan cannot judge allow every rule")
+        let row = sentence &* stride
+        for word in 0..<min(stride, rules.mask.count) {
+            var found = bits[row &+ word] & rules.mask[word]
+            while found != 0 {
+                let rule = word &* 64 &+ found.trailingZeroBitCount
+                found &= found &- 1
+                if body(rule) { return true }
+            }
+        }
+        return false
+    }
+}
+
+/// Rule numbers of a `WordScanner` as a bit mask in the layout of a row of
+/// `WordHits`, to find in one test which of them a sentence's words allow.
+struct RuleMask: Sendable {
+    fileprivate let mask: [UInt64]
+
+    init(_ rules: some Sequence<Int>) {
+        var mask: [UInt64] = []
+        for rule in rules {
+            while mask.count <= rule >> 6 { mask.append(0) }
+            mask[rule >> 6] |= 1 << UInt64(rule & 63)
+        }
+        self.mask = mask
+    }
 }
 
 /// The required words of every rule of a pack, numbered for one `WordScanner`:

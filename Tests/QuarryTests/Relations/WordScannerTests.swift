@@ -36,6 +36,29 @@ import Testing
         #expect(Self.allowed(words, marked) == [[0, 63, 64, 129], [65, 128]])
     }
 
+    @Test func aMaskOfRulesFindsTheAllowedOnesInOrder() {
+        let words: [[String]?] = (0..<130).map { ["w\($0)z"] }
+        let hits = Self.hits(words, MarkedText("«w0z w63z w64z w129z w70z» «w65z W128Z» «none»"))
+        for subset in [Array(0..<130), [0, 64, 65, 129], [63, 70, 128], [1, 2, 3], []] {
+            let mask = RuleMask(subset)
+            for sentence in 0..<3 {
+                var tried: [Int] = []
+                let any = hits.contains(mask, sentence: sentence) { rule in
+                    tried.append(rule)
+                    return false
+                }
+                #expect(!any)
+                #expect(tried == subset.filter { hits.allows($0, sentence: sentence) }, "rules \(subset), sentence \(sentence)")
+                // The search stops at the first rule the body accepts.
+                if let first = tried.first {
+                    var calls = 0
+                    #expect(hits.contains(mask, sentence: sentence) { _ in calls += 1; return true })
+                    #expect(calls == 1 && first == tried[0])
+                }
+            }
+        }
+    }
+
     @Test func aRuleWithoutWordsIsAllowedEverywhere() {
         let marked = MarkedText("«nothing here» «a visit»")
         let hits = Self.hits([nil, ["visit"]], marked)
