@@ -26,6 +26,8 @@ public final class TokenCodec: Sendable {
     /// name with each costs less than hashing it (this runs for every mention of
     /// every sentence a rule looks at).
     private let names: [String]
+    /// The UTF-8 length of each of `names`.
+    private let nameLengths: [Int]
 
     public init(types: TypeHierarchy) {
         self.types = types
@@ -38,11 +40,19 @@ public final class TokenCodec: Sendable {
         self.scalars = scalars
         self.indexes = indexes
         names = Array(types.all.prefix(Self.maxTypes))
+        nameLengths = names.map(\.utf8.count)
     }
 
     /// The index of a type, nil for an undeclared one.
     public func index(of type: String) -> Int? {
-        if names.count <= 16 { return names.firstIndex(of: type) }
+        if names.count <= 16 {
+            // Lengths first: two strings of different contents and the same
+            // small-string bits are compared by a call, not inline, and most type
+            // names differ in length.
+            let length = type.utf8.count
+            for index in names.indices where nameLengths[index] == length && names[index] == type { return index }
+            return nil
+        }
         return indexes[type]
     }
 

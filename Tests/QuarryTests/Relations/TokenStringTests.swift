@@ -58,3 +58,21 @@ import Testing
         #expect(token.unicodeScalars.contains(testCodec.scalars["COUNTRY"]!))
     }
 }
+
+@Suite struct TokenCodecTests {
+    @Test func everyTypeHasItsIndexAndOthersNone() {
+        // Names of equal lengths and names that share a prefix, few enough for the
+        // list search and many enough for the dictionary.
+        let few = ["CITY", "DATE", "PLACE", "TITLE", "PERSON", "REGION", "ORG", "ORGAN"]
+        let many = few + (0..<20).map { "TYPE\($0)" }
+        for names in [few, many] {
+            let codec = TokenCodec(types: TypeHierarchy(parents: Dictionary(uniqueKeysWithValues: names.map { ($0, String?.none) })))
+            let indexes = names.map { codec.index(of: $0) }
+            #expect(indexes.allSatisfy { $0 != nil })
+            #expect(Set(indexes.compactMap { $0 }).count == names.count)
+            for unknown in ["CITI", "OR", "ORGANS", "", "city", "PERSON ", "TYPE99"] {
+                #expect(codec.index(of: unknown) == nil, "\(unknown)")
+            }
+        }
+    }
+}
