@@ -24,7 +24,25 @@ public struct EntityRule: Sendable {
 public struct Template: Sendable, Hashable {
     enum Part: Sendable, Hashable {
         case literal(String)
-        case reference(String, filters: [String])
+        case reference(String, filters: [Filter])
+    }
+
+    /// A filter, known or not: decided once here, not by comparing its name with
+    /// each known one for every mention a rule makes.
+    enum Filter: Sendable, Hashable {
+        case lower, upper, capitalize, pad2, month
+        case unknown(String)
+
+        init(_ name: String) {
+            switch name {
+            case "lower": self = .lower
+            case "upper": self = .upper
+            case "capitalize": self = .capitalize
+            case "pad2": self = .pad2
+            case "month": self = .month
+            default: self = .unknown(name)
+            }
+        }
     }
 
     /// The filters a reference may use.
@@ -40,8 +58,8 @@ public struct Template: Sendable, Hashable {
     /// Filters the template uses that do not exist.
     public var unknownFilters: [String] {
         parts.flatMap { part -> [String] in
-            if case .reference(_, let filters) = part { return filters.filter { !Self.filters.contains($0) } }
-            return []
+            guard case .reference(_, let filters) = part else { return [] }
+            return filters.compactMap { if case .unknown(let name) = $0 { name } else { nil } }
         }
     }
 
@@ -50,13 +68,14 @@ public struct Template: Sendable, Hashable {
         var literal = ""
         var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
-            literal += rest[..<open]
+            // An unclosed brace and what follows it are literal text.
             guard let close = rest[open...].firstIndex(of: "}") else { break }
+            literal += rest[..<open]
             let body = rest[rest.index(after: open)..<close].split(separator: "|", omittingEmptySubsequences: false)
             if let name = body.first, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
                 if !literal.isEmpty { parts.append(.literal(literal)) }
                 literal = ""
-                parts.append(.reference(String(name), filters: body.dropFirst().map(String.init)))
+                parts.append(.reference(String(name), filters: body.dropFirst().map { Filter(String($0)) }))
             } else {
                 literal += rest[open...close]
             }
@@ -70,29 +89,33 @@ public struct Template: Sendable, Hashable {
     /// The text with each reference replaced by `value(name)` (empty when nil),
     /// passed through its filters.
     public func fill(_ value: (String) -> String?) -> String {
-        parts.map { part in
+        // A template of one reference without filters (most canonical names) is
+        // its value, with no new string.
+        if parts.count == 1, case .reference(let name, let filters) = parts[0], filters.isEmpty { return value(name) ?? "" }
+        var text = ""
+        for part in parts {
             switch part {
-            case .literal(let text): text
-            case .reference(let name, let filters):
-                filters.reduce(value(name) ?? "") { Self.apply($1, to: $0) }
+            case .literal(let literal): text += literal
+            case .reference(let name, let filters): text += filters.reduce(value(name) ?? "") { Self.apply($1, to: $0) }
             }
-        }.joined()
+        }
+        return text
     }
 
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
-    static func apply(_ filter: String, to text: String) -> String {
+    static func apply(_ filter: Filter, to text: String) -> String {
         switch filter {
-        case "lower": return text.lowercased()
-        case "upper": return text.uppercased()
-        case "capitalize": return text.prefix(1).uppercased() + text.dropFirst()
-        case "pad2": return text.count == 1 ? "0" + text : text
-        case "month":
+        case .lower: return text.lowercased()
+        case .upper: return text.uppercased()
+        case .capitalize: return text.prefix(1).uppercased() + text.dropFirst()
+        case .pad2: return text.count == 1 ? "0" + text : text
+        case .month:
             let key = String(text.lowercased().prefix(3))
             guard let index = months.firstIndex(of: key) else { return text }
             let number = index + 1
             return number < 10 ? "0\(number)" : "\(number)"
-        default: return text
+        case .unknown: return text
         }
     }
 }
