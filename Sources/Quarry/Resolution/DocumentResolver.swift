@@ -18,8 +18,10 @@ public struct DocumentResolver: Sendable {
     public let types: Set<String>
     /// Sentence-initial pronouns by the type they stand for (`resolution.pronouns`).
     public let pronouns: [String: Set<String>]
-    /// `pronouns` by type name, in a fixed order, and the longest pronoun in bytes.
-    private let pronounsByType: [(type: String, words: Set<String>)]
+    /// `pronouns` by type name, in a fixed order, each as its UTF-8 bytes (a
+    /// sentence's first word is compared with a handful of them, not made a string
+    /// and hashed), and the longest pronoun in bytes.
+    private let pronounsByType: [(type: String, words: [[UInt8]])]
     private let longestPronoun: Int
     /// `types` as a list: one or two short names, compared rather than hashed for
     /// every mention.
@@ -28,7 +30,7 @@ public struct DocumentResolver: Sendable {
     public init(types: Set<String>, pronouns: [String: Set<String>] = [:]) {
         self.types = types
         self.pronouns = pronouns
-        pronounsByType = pronouns.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        pronounsByType = pronouns.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted().map { Array($0.utf8) }) }
         longestPronoun = pronouns.values.flatMap { $0 }.map(\.utf8.count).max() ?? 0
         typeList = types.sorted()
     }
@@ -58,8 +60,8 @@ public struct DocumentResolver: Sendable {
             guard end > sentence.range.lowerBound, end - sentence.range.lowerBound <= longestPronoun,
                   inside.first.map({ $0.range.lowerBound >= end }) ?? true
             else { continue }
-            let word = String(decoding: text[sentence.range.lowerBound..<end], as: UTF8.self)
-            for (type, words) in pronounsByType where words.contains(word) {
+            let word = text[sentence.range.lowerBound..<end]
+            for (type, words) in pronounsByType where words.contains(where: { $0.elementsEqual(word) }) {
                 let candidates = previous.filter { $0.type == type }
                 guard let antecedent = candidates.last,
                       Set(candidates.map(\.entity.canonical)).count == 1
