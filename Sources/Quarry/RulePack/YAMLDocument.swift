@@ -4,7 +4,8 @@ import Yams
 /// problem can be reported as `file:line:col`.
 struct YAMLDocument {
     let file: String
-    let lines: [Substring]
+    /// The file's text: a diagnostic quotes its line (see `sourceLine`).
+    let text: String
     let root: Node?
 
     /// Only booleans need a resolved tag here (`Node.bool` checks it; strings, ints
@@ -13,11 +14,13 @@ struct YAMLDocument {
     private static let resolver = Resolver.basic.appending(.bool)
 
     /// Parses `text`; a syntax error becomes a diagnostic at the place libyaml names.
+    ///
+    /// The encoding is given: Yams's default reads the whole environment on every
+    /// call to look for `YAMS_DEFAULT_ENCODING` (and prints to stdout when it is set).
     static func parse(_ text: String, file: String) -> (YAMLDocument?, Diagnostic?) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         do {
-            let root = try Yams.compose(yaml: text, Self.resolver)
-            return (YAMLDocument(file: file, lines: lines, root: root), nil)
+            let root = try Yams.compose(yaml: text, Self.resolver, .default, .utf8)
+            return (YAMLDocument(file: file, text: text, root: root), nil)
         } catch let error as YamlError {
             var line = 0
             var column = 0
@@ -33,7 +36,7 @@ struct YAMLDocument {
             default:
                 message = "invalid YAML: \(error)"
             }
-            let source = line > 0 && line <= lines.count ? String(lines[line - 1]) : nil
+            let source = sourceLine(line, of: text)
             return (nil, Diagnostic(.error, file: file, line: line, column: column, message: message, sourceLine: source))
         } catch {
             return (nil, Diagnostic(.error, file: file, line: 0, column: 0, message: "invalid YAML: \(error)"))
@@ -49,7 +52,7 @@ struct YAMLDocument {
         }
         let line = mark.line + lineOffset
         let column = lineOffset > 0 ? 1 + columnOffset : mark.column + columnOffset
-        let source = line > 0 && line <= lines.count ? String(lines[line - 1]) : nil
+        let source = Self.sourceLine(line, of: text)
         return Diagnostic(severity, file: file, line: line, column: column, message: message, sourceLine: source)
     }
 
@@ -80,6 +83,30 @@ struct YAMLDocument {
     }
 
     private func mark(of node: Node) -> Mark? { node.mark }
+
+    /// Line `number` (1-based) of `text`, nil when there is no such line.
+    ///
+    /// Lines end at a line feed that does not follow a carriage return: the lines
+    /// of a `Character` split at "\n", for which CR LF is one character. Only a
+    /// diagnostic needs a line, so the text is not cut into lines up front (that
+    /// split walked grapheme clusters and took a twentieth of the start-up).
+    static func sourceLine(_ number: Int, of text: String) -> String? {
+        guard number > 0 else { return nil }
+        let utf8 = text.utf8
+        var line = 1
+        var lineStart = utf8.startIndex
+        var previous: UInt8 = 0
+        for index in utf8.indices {
+            let byte = utf8[index]
+            if byte == 0x0A, previous != 0x0D {
+                if line == number { return String(text[lineStart..<index]) }
+                line += 1
+                lineStart = utf8.index(after: index)
+            }
+            previous = byte
+        }
+        return line == number ? String(text[lineStart...]) : nil
+    }
 }
 
 extension Node {
