@@ -8,16 +8,36 @@ struct YAMLDocument {
     let text: String
     let root: Node?
 
-    /// Only booleans need a resolved tag here (`Node.bool` checks it; strings, ints
-    /// and our null test read the text): Yams's default resolver tries seven
-    /// regular expressions on every plain scalar it hashes or converts.
+    /// The resolver the pack's files are read with: only booleans are resolved, as
+    /// Yams's default resolver tries seven regular expressions on every plain
+    /// scalar it hashes. Only mapping keys are hashed (Yams checks them for
+    /// duplicates), and a key's tag decides whether two keys of the same text are
+    /// the same key; values keep their unresolved tags, which `Node.bool` reads.
     private static let resolver = Resolver.basic.appending(.bool)
 
+    /// The words the `.bool` rule of `resolver` matches, the only keys it gives
+    /// another tag than a resolver without rules.
+    private static let boolWords: Set<String> = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF",
+    ]
+
     /// Parses `text`; a syntax error becomes a diagnostic at the place libyaml names.
+    ///
+    /// The file is read first without any resolver rule: a rule is an
+    /// `NSRegularExpression`, and setting up the first one and matching every key
+    /// took a twentieth of the start-up. That reading is the one `resolver` gives
+    /// unless a key is a boolean word or not a scalar (a key such as `yes`, or a
+    /// mapping as a key, whose hash reads the scalars in it): then, and on any
+    /// error, the file is read again with `resolver`, so the nodes and every error
+    /// are what they were.
     ///
     /// The encoding is given: Yams's default reads the whole environment on every
     /// call to look for `YAMS_DEFAULT_ENCODING` (and prints to stdout when it is set).
     static func parse(_ text: String, file: String) -> (YAMLDocument?, Diagnostic?) {
+        if let root = try? Yams.compose(yaml: text, .basic, .default, .utf8), Self.hasPlainKeys(root) {
+            return (YAMLDocument(file: file, text: text, root: root), nil)
+        }
         do {
             let root = try Yams.compose(yaml: text, Self.resolver, .default, .utf8)
             return (YAMLDocument(file: file, text: text, root: root), nil)
@@ -40,6 +60,22 @@ struct YAMLDocument {
             return (nil, Diagnostic(.error, file: file, line: line, column: column, message: message, sourceLine: source))
         } catch {
             return (nil, Diagnostic(.error, file: file, line: 0, column: 0, message: "invalid YAML: \(error)"))
+        }
+    }
+
+    /// Whether every key of every mapping in `node` is a scalar that is not a
+    /// boolean word: keys that any resolver with only the `.bool` rule reads alike.
+    static func hasPlainKeys(_ node: Node) -> Bool {
+        switch node {
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard case .scalar(let scalar) = key, !boolWords.contains(scalar.string), hasPlainKeys(value) else { return false }
+            }
+            return true
+        case .sequence(let sequence):
+            return sequence.allSatisfy(hasPlainKeys)
+        case .scalar, .alias:
+            return true
         }
     }
 

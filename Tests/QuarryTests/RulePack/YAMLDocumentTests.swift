@@ -34,4 +34,30 @@ import Testing
         #expect(diagnostic.line == 3)
         #expect(diagnostic.sourceLine == "  c: 2")
     }
+
+    /// Keys are read as a resolver with only the `.bool` rule reads them: a quoted
+    /// and a plain `yes` are two keys (a string and a boolean), a quoted and a plain
+    /// `a` one key given twice.
+    @Test func keysResolveOnlyBooleans() throws {
+        let (twoKeys, noProblem) = YAMLDocument.parse("yes: 1\n'yes': 2\n", file: "f.yaml")
+        #expect(noProblem == nil)
+        #expect(try #require(twoKeys).root?.members.map(\.key) == ["yes", "yes"])
+        let (_, sameKey) = YAMLDocument.parse("a: 1\n'a': 2\n", file: "f.yaml")
+        #expect(sameKey?.message.contains("duplicated") == true)
+        let (_, taggedBool) = YAMLDocument.parse("!!bool yes: 1\nyes: 2\n", file: "f.yaml")
+        #expect(taggedBool?.message.contains("duplicated") == true)
+        let (_, nested) = YAMLDocument.parse("a:\n  - b: 1\n    b: 2\n", file: "f.yaml")
+        #expect(nested?.message.contains("duplicated") == true)
+    }
+
+    @Test func plainValuesAreBooleans() throws {
+        let (parsed, _) = YAMLDocument.parse("a: true\nb: 'true'\nc: Off\nd: tRuE\ne: 1\n", file: "f.yaml")
+        let document = try #require(parsed)
+        let root = try #require(document.root)
+        #expect(root.member("a")?.bool == true)
+        #expect(root.member("b")?.bool == nil)
+        #expect(root.member("c")?.bool == false)
+        #expect(root.member("d")?.bool == true)
+        #expect(root.member("e")?.bool == nil)
+    }
 }
