@@ -93,17 +93,29 @@ public final class Gazetteer: Sendable {
         self.caseless = caseless
         self.entries = entries
         isScannable = scannable
-        // A pack's files are never scanned (only their merged gazetteer is): their
-        // entries need no boxes.
-        orders = scannable ? entries.map(\.order) : []
-        shared = !scannable ? [] : entries.map { entry in
+        // A pack's files are never scanned (only their merged gazetteer is): they
+        // need no boxes and no tables (the 64 K `startPairs` alone is 256 KB to
+        // fill, for each file and each time the loader rebuilds one).
+        guard scannable else {
+            orders = []
+            shared = []
+            rootNext = []
+            nodes = []
+            denseNext = []
+            startPairs = []
+            byteClass = []
+            startsAtWordStartsOnly = true
+            return
+        }
+        orders = entries.map(\.order)
+        shared = entries.map { entry in
             Shared(Mention.Info(
                 entity: entry.entity, standsFor: entry.standsFor,
                 rule: RuleReference(id: "gazetteer", file: entry.file, line: entry.line)))
         }
-        let keys: [[UInt8]] = scannable ? entries.map { entry in
+        let keys: [[UInt8]] = entries.map { entry in
             caseless ? entry.name.utf8.map(Gazetteer.fold) : Array(entry.name.utf8)
-        } : []
+        }
         let order = keys.indices.sorted { a, b in
             keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && a < b)
         }
@@ -117,7 +129,7 @@ public final class Gazetteer: Sendable {
         var denseNext: [Int32] = []
         var nodes: [Node] = []
         nodes.reserveCapacity(builder.edgeStart.count - 1)
-        let wordEnds: [Bool] = scannable ? entries.map { $0.name.unicodeScalars.last.map(Gazetteer.isWord) == true } : []
+        let wordEnds: [Bool] = entries.map { $0.name.unicodeScalars.last.map(Gazetteer.isWord) == true }
         for node in 0..<(builder.edgeStart.count - 1) {
             let low = Int(builder.edgeStart[node])
             let high = Int(builder.edgeStart[node + 1])
