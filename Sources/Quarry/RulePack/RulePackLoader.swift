@@ -136,20 +136,23 @@ struct RulePackLoader {
     /// first one is always the match, so the later line is never used.
     /// The phases' files as read, before they are merged: the names of the files of
     /// one case setting are checked together, as their merged trie will hold them.
+    ///
+    /// The first entry of a name is kept as its place (file and entry index), not a
+    /// copy, and found with one hash when the name is new, as nearly all are.
     private mutating func warnShadowedNames(_ phases: [RulePack.Phase]) {
         for phase in phases {
             for caseless in [false, true] {
-                let files = phase.gazetteers.filter { $0.caseless == caseless }
-                var first: [String: Gazetteer.Entry] = [:]
-                for entry in files.flatMap(\.entries) {
-                    let key = caseless ? String(decoding: entry.name.utf8.map(Gazetteer.fold), as: UTF8.self) : entry.name
-                    guard let earlier = first[key] else {
-                        first[key] = entry
-                        continue
-                    }
-                    if earlier.file != entry.file || earlier.entity.type != entry.entity.type {
-                        diagnostics.append(Diagnostic(.warning, file: typed(entry.file), line: entry.line, column: 1,
-                                                      message: "'\(entry.name)' is also at \(typed(earlier.file)):\(earlier.line), which comes first: this line is never used"))
+                var first: [String: (file: Int, entry: Int)] = [:]
+                for (fileIndex, file) in phase.gazetteers.enumerated() where file.caseless == caseless {
+                    for (entryIndex, entry) in file.entries.enumerated() {
+                        let key = caseless ? String(decoding: entry.name.utf8.map(Gazetteer.fold), as: UTF8.self) : entry.name
+                        guard let place = first.updateValue((fileIndex, entryIndex), forKey: key) else { continue }
+                        first[key] = place
+                        let earlier = phase.gazetteers[place.file].entries[place.entry]
+                        if earlier.file != entry.file || earlier.entity.type != entry.entity.type {
+                            diagnostics.append(Diagnostic(.warning, file: typed(entry.file), line: entry.line, column: 1,
+                                                          message: "'\(entry.name)' is also at \(typed(earlier.file)):\(earlier.line), which comes first: this line is never used"))
+                        }
                     }
                 }
             }
@@ -161,9 +164,11 @@ struct RulePackLoader {
     private mutating func warnUnmatchable(phases: [RulePack.Phase], relationRules: [RelationRule]) {
         var tagged = Set<String>()
         for phase in phases {
-            for entry in phase.gazetteers.flatMap(\.entries) {
-                tagged.insert(entry.entity.type)
-                if let standsFor = entry.standsFor { tagged.insert(standsFor.type) }
+            for gazetteer in phase.gazetteers {
+                for entry in gazetteer.entries {
+                    tagged.insert(entry.entity.type)
+                    if let standsFor = entry.standsFor { tagged.insert(standsFor.type) }
+                }
             }
             for rule in phase.rules { tagged.insert(rule.type) }
         }
