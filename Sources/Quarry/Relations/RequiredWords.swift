@@ -26,6 +26,17 @@ public enum RequiredWords {
 
     typealias Words = Set<[UInt8]>
 
+    /// The set of the empty string alone, made once: a sequence starts from it, and
+    /// starts from it again after every item that is not exact.
+    static let emptyString: Words = [[]]
+    /// The set of each ASCII byte alone, made once: most atoms are one character.
+    static let singleBytes: [Words] = (0..<128).map { [[UInt8($0)]] }
+
+    /// The set of `byte` alone.
+    static func single(_ byte: UInt8) -> Words {
+        byte < 0x80 ? singleBytes[Int(byte)] : [[byte]]
+    }
+
     /// What is known of a part of a pattern.
     struct Info {
         /// Every string the part can match, when there are few (lowercased).
@@ -38,7 +49,7 @@ public enum RequiredWords {
         var behind: Words? = nil
 
         /// Matches the empty string only (an assertion, an anchor, a comment).
-        static let empty = Info(exact: [[]], required: nil)
+        static let empty = Info(exact: emptyString, required: nil)
         /// Matches something not known.
         static let unknown = Info(exact: nil, required: nil)
         /// Never matches ((*FAIL)).
@@ -61,7 +72,10 @@ public enum RequiredWords {
         var chosen: Words?
         var chosenScore = (shortest: -1, count: 0)
         for case let words? in candidates where !words.contains([]) {
-            let shortest = words.map { $0.count <= 5 && common.contains($0) ? 5 : 2 * $0.count }.min() ?? Int.max
+            var shortest = Int.max
+            for word in words {
+                shortest = min(shortest, word.count <= 5 && common.contains(word) ? 5 : 2 * word.count)
+            }
             if shortest > chosenScore.shortest || (shortest == chosenScore.shortest && words.count < chosenScore.count) {
                 chosen = words
                 chosenScore = (shortest, words.count)
@@ -70,7 +84,14 @@ public enum RequiredWords {
         return chosen
     }
 
+    /// Every string of `left` followed by every string of `right`; nil when there
+    /// would be more than `maximumCount`.
+    ///
+    /// The empty string alone is the product's identity, and the commonest operand
+    /// (a run starting afresh): that set is returned as it is, not built anew.
     static func product(_ left: Words, _ right: Words) -> Words? {
+        if left.count == 1, left.first!.isEmpty { return right.count <= maximumCount ? right : nil }
+        if right.count == 1, right.first!.isEmpty { return left.count <= maximumCount ? left : nil }
         if left.count == 1, right.count == 1 { return [left.first! + right.first!] }
         guard left.count * right.count <= maximumCount else { return nil }
         var result = Words()
@@ -126,8 +147,8 @@ public enum RequiredWords {
         mutating func sequence() -> Info {
             var candidates: [Words?] = []
             // The exact strings of the run of exact items read so far.
-            var run: Words = [[]]
-            var whole: Words? = [[]]
+            var run = RequiredWords.emptyString
+            var whole: Words? = RequiredWords.emptyString
             while !failed {
                 skipIgnored()
                 guard !failed, let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") else { break }
@@ -145,7 +166,7 @@ public enum RequiredWords {
                     run = joined
                 } else {
                     candidates.append(run)
-                    run = item.exact ?? [[]]
+                    run = item.exact ?? RequiredWords.emptyString
                     if item.exact != nil { candidates.append(item.exact) }
                 }
                 if let current = whole, let exact = item.exact { whole = Self.product(current, exact) } else { whole = nil }
@@ -173,7 +194,14 @@ public enum RequiredWords {
             while end < bytes.count, isPlain(bytes[end]) { end += 1 }
             // The last character belongs to a quantifier that follows it (perhaps
             // after a `\E` or a comment, which the regular path skips).
-            if end < bytes.count, "*+?{\\(".utf8.contains(bytes[end]) { end -= 1 }
+            if end < bytes.count {
+                switch bytes[end] {
+                case UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "\\"), UInt8(ascii: "("):
+                    end -= 1
+                default:
+                    break
+                }
+            }
             guard end - index >= 2 else { return nil }
             let run = bytes[index..<end].map(Self.lower)
             index = end
@@ -219,7 +247,7 @@ public enum RequiredWords {
             if peek() == UInt8(ascii: "?") || peek() == UInt8(ascii: "+") { index += 1 }
             if minimum == 0 {
                 if maximum == 1, let exact = atom.exact, exact.count < maximumCount {
-                    return Info(exact: exact.union([[]]), required: nil)
+                    return Info(exact: exact.union(RequiredWords.emptyString), required: nil)
                 }
                 return .unknown
             }
@@ -283,7 +311,7 @@ public enum RequiredWords {
             case UInt8(ascii: "{"):
                 if case .literal = braceQuantifier() {
                     index += 1
-                    return Info(exact: [[byte]], required: nil)
+                    return Info(exact: RequiredWords.single(byte), required: nil)
                 }
                 // A quantifier with nothing to repeat, or braces read two ways.
                 return .unknown
@@ -294,7 +322,7 @@ public enum RequiredWords {
                 return .unknown
             default:
                 index += 1
-                return Info(exact: [[Self.lower(byte)]], required: nil)
+                return Info(exact: RequiredWords.single(Self.lower(byte)), required: nil)
             }
         }
 
@@ -334,7 +362,7 @@ public enum RequiredWords {
                     }
                 }
                 guard value < 0x80 else { return .unknown }
-                return Info(exact: [[Self.lower(UInt8(value))]], required: nil)
+                return Info(exact: RequiredWords.single(Self.lower(UInt8(value))), required: nil)
             case UInt8(ascii: "p"), UInt8(ascii: "P"), UInt8(ascii: "g"), UInt8(ascii: "k"), UInt8(ascii: "o"),
                  UInt8(ascii: "N"):
                 // A property, back reference, octal or named character: skip its
@@ -361,12 +389,12 @@ public enum RequiredWords {
                 // A back reference or an octal escape.
                 while let next = peek(), next >= 0x30, next <= 0x39 { index += 1 }
                 return .unknown
-            case UInt8(ascii: "n"): return Info(exact: [[0x0A]], required: nil)
-            case UInt8(ascii: "t"): return Info(exact: [[0x09]], required: nil)
-            case UInt8(ascii: "r"): return Info(exact: [[0x0D]], required: nil)
-            case UInt8(ascii: "f"): return Info(exact: [[0x0C]], required: nil)
-            case UInt8(ascii: "e"): return Info(exact: [[0x1B]], required: nil)
-            case UInt8(ascii: "a"): return Info(exact: [[0x07]], required: nil)
+            case UInt8(ascii: "n"): return Info(exact: RequiredWords.single(0x0A), required: nil)
+            case UInt8(ascii: "t"): return Info(exact: RequiredWords.single(0x09), required: nil)
+            case UInt8(ascii: "r"): return Info(exact: RequiredWords.single(0x0D), required: nil)
+            case UInt8(ascii: "f"): return Info(exact: RequiredWords.single(0x0C), required: nil)
+            case UInt8(ascii: "e"): return Info(exact: RequiredWords.single(0x1B), required: nil)
+            case UInt8(ascii: "a"): return Info(exact: RequiredWords.single(0x07), required: nil)
             case 0x80...:
                 while let next = peek(), next & 0xC0 == 0x80 { index += 1 }
                 return .unknown
@@ -374,7 +402,7 @@ public enum RequiredWords {
                 // \d \w \s \h \v \R \X \C and the like are classes; an escaped
                 // punctuation character is itself.
                 let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-                return isAlphanumeric ? .unknown : Info(exact: [[Self.lower(byte)]], required: nil)
+                return isAlphanumeric ? .unknown : Info(exact: RequiredWords.single(Self.lower(byte)), required: nil)
             }
         }
 
@@ -426,7 +454,7 @@ public enum RequiredWords {
             }
             index += 1
             guard simple, !negated, !members.isEmpty, members.count <= 4 else { return .unknown }
-            return Info(exact: Set(members.map { [$0] }), required: nil)
+            return Info(exact: members.count == 1 ? RequiredWords.single(members.first!) : Set(members.map { [$0] }), required: nil)
         }
 
         private mutating func group() -> Info {
@@ -518,7 +546,7 @@ public enum RequiredWords {
             index += 1
             if lookbehind {
                 // Zero-width, but the subject holds what it saw, and that ends here.
-                return Info(exact: [[]], required: inner.required, behind: inner.exact)
+                return Info(exact: RequiredWords.emptyString, required: inner.required, behind: inner.exact)
             }
             return kind == .assertion ? .empty : inner
         }
