@@ -16,14 +16,16 @@ public enum GazetteerFile {
         var entries: [Gazetteer.Entry] = []
         var diagnostics: [Diagnostic] = []
         var sawHeader = false
-        var seen: [String: Int] = [:]
+        var seen: [NameKey: Int] = [:]
         // Lines and fields are cut on bytes with plain loops, and a field becomes a
         // String only when it is kept: splitting a String by Character walks
         // grapheme clusters, and a 50,000-name file is read in a blink this way.
         let bytes = Array(text.utf8)
         let entryFile = source ?? file
-        // Most lines of a file share their type: its check is remembered.
+        // Most lines of a file share their type: its check is remembered, with the
+        // bytes it was made from.
         var lastType = ""
+        var lastTypeBytes: ArraySlice<UInt8> = []
         var lastTypeIsKnown = false
         var tabs: [Int] = []
         var lineStart = 0
@@ -38,14 +40,17 @@ public enum GazetteerFile {
             if contentEnd == lineStart || bytes[lineStart] == UInt8(ascii: "#") { continue }
             tabs.removeAll(keepingCapacity: true)
             for position in lineStart..<contentEnd where bytes[position] == 0x09 { tabs.append(position) }
-            let fieldCount = tabs.count + 1
+            // The functions below read constants of the line: the variables
+            // themselves, captured, were checked for exclusive access at every read.
+            let (start, end, cuts) = (lineStart, contentEnd, tabs)
+            let fieldCount = cuts.count + 1
             /// The byte range of field `index` (0-based, below `fieldCount`).
             func range(_ index: Int) -> Range<Int> {
-                (index == 0 ? lineStart : tabs[index - 1] + 1)..<(index == tabs.count ? contentEnd : tabs[index])
+                (index == 0 ? start : cuts[index - 1] + 1)..<(index == cuts.count ? end : cuts[index])
             }
             func field(_ index: Int) -> String { String(decoding: bytes[range(index)], as: UTF8.self) }
             func problem(_ severity: Diagnostic.Severity, column: Int, _ message: String) {
-                let line = String(decoding: bytes[lineStart..<contentEnd], as: UTF8.self)
+                let line = String(decoding: bytes[start..<end], as: UTF8.self)
                 diagnostics.append(Diagnostic(severity, file: file, line: number, column: column, message: message, sourceLine: line))
             }
             /// Column (1-based, in scalars) where field `index` starts.
@@ -71,7 +76,8 @@ public enum GazetteerFile {
                 continue
             }
             let typeBytes = bytes[range(1)]
-            if !lastType.utf8.elementsEqual(typeBytes) {
+            if lastTypeBytes != typeBytes {
+                lastTypeBytes = typeBytes
                 lastType = String(decoding: typeBytes, as: UTF8.self)
                 lastTypeIsKnown = isKnownType(lastType)
             }
@@ -97,12 +103,14 @@ public enum GazetteerFile {
                 attrs[String(decoding: pair[..<equals], as: UTF8.self)] = String(decoding: pair[(equals + 1)...], as: UTF8.self)
             }
             guard attrsOK else { continue }
-            let key = (caseless ? String(decoding: name.utf8.map(Gazetteer.fold), as: UTF8.self) : name) + "\t" + type
-            if let previous = seen[key] {
+            let key = NameKey(name: caseless ? String(decoding: name.utf8.map(Gazetteer.fold), as: UTF8.self) : name, type: type)
+            // One hash for a new name, as nearly all are; a duplicate puts the first
+            // line back.
+            if let previous = seen.updateValue(number, forKey: key) {
+                seen[key] = previous
                 problem(.warning, column: 1, "duplicate name '\(name)' of type \(type) (first on line \(previous))")
                 continue
             }
-            seen[key] = number
             let canonical = range(2).isEmpty ? name : field(2)
             let entity = Entity(type: type, canonical: canonical, id: range(3).isEmpty ? nil : field(3), attrs: attrs)
             entries.append(Gazetteer.Entry(name: name, entity: entity, standsFor: nil, file: entryFile, line: number, order: order))
@@ -111,6 +119,13 @@ public enum GazetteerFile {
             diagnostics.append(Diagnostic(.error, file: file, line: 0, column: 0, message: "empty gazetteer: no header line"))
         }
         return (entries, diagnostics)
+    }
+
+    /// A name with its type, as the duplicate check compares them (a pair, not a
+    /// string joined for each line).
+    struct NameKey: Hashable {
+        var name: String
+        var type: String
     }
 
     /// The name in `field` without the spaces and tabs around it (Unicode space
