@@ -117,7 +117,8 @@ public final class Gazetteer: Sendable {
             caseless ? entry.name.utf8.map(Gazetteer.fold) : Array(entry.name.utf8)
         }
         let order = keys.indices.sorted { a, b in
-            keys[a].lexicographicallyPrecedes(keys[b]) || (keys[a] == keys[b] && a < b)
+            let difference = Self.compare(keys[a], keys[b])
+            return difference < 0 || (difference == 0 && a < b)
         }
         var builder = TrieBuilder(keys: keys, order: order)
         builder.build()
@@ -186,6 +187,20 @@ public final class Gazetteer: Sendable {
         }
         self.byteClass = byteClass
         startsAtWordStartsOnly = byteClass[..<0x80].allSatisfy { $0 & Gazetteer.rootByte == 0 || $0 & Gazetteer.wordByte != 0 }
+    }
+
+    /// Negative, zero or positive as `x` sorts before, with or after `y`, byte by
+    /// byte and a prefix first (the order of `lexicographicallyPrecedes`, in one
+    /// pass over buffers instead of two generic ones for the sort's ties).
+    private static func compare(_ x: [UInt8], _ y: [UInt8]) -> Int {
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                for index in 0..<min(x.count, y.count) where x[index] != y[index] {
+                    return Int(x[index]) - Int(y[index])
+                }
+                return x.count - y.count
+            }
+        }
     }
 
     @inline(__always) static func fold(_ byte: UInt8) -> UInt8 {
@@ -399,7 +414,8 @@ public final class Gazetteer: Sendable {
 /// are all made when it is visited, so its edges are contiguous and node ids follow
 /// the visiting order.
 private struct TrieBuilder {
-    let keys: [[UInt8]]
+    /// The keys in sorted order (`keys[order[i]]`), read without the indirection.
+    let sorted: [[UInt8]]
     let order: [Int]
     var edgeStart: [Int32] = []
     var edgeBytes: [UInt8] = []
@@ -408,13 +424,20 @@ private struct TrieBuilder {
     var termEntries: [Int32] = []
 
     init(keys: [[UInt8]], order: [Int]) {
-        self.keys = keys
+        sorted = order.map { keys[$0] }
         self.order = order
     }
 
     mutating func build() {
+        // A node per distinct prefix, at most one per key byte (and the root).
+        let bound = sorted.reduce(1) { $0 + $1.count }
+        edgeStart.reserveCapacity(bound + 1)
+        termStart.reserveCapacity(bound + 1)
+        edgeBytes.reserveCapacity(bound)
+        edgeTarget.reserveCapacity(bound)
         // queue[n] is node n: the range of `order` below it and its depth.
         var queue: [(range: Range<Int>, depth: Int)] = [(0..<order.count, 0)]
+        queue.reserveCapacity(bound)
         var head = 0
         while head < queue.count {
             let (range, depth) = queue[head]
@@ -422,14 +445,14 @@ private struct TrieBuilder {
             edgeStart.append(Int32(edgeBytes.count))
             termStart.append(Int32(termEntries.count))
             var index = range.lowerBound
-            while index < range.upperBound, keys[order[index]].count == depth {
+            while index < range.upperBound, sorted[index].count == depth {
                 termEntries.append(Int32(order[index]))
                 index += 1
             }
             while index < range.upperBound {
-                let byte = keys[order[index]][depth]
+                let byte = sorted[index][depth]
                 var stop = index + 1
-                while stop < range.upperBound, keys[order[stop]][depth] == byte { stop += 1 }
+                while stop < range.upperBound, sorted[stop][depth] == byte { stop += 1 }
                 edgeBytes.append(byte)
                 edgeTarget.append(Int32(queue.count))
                 queue.append((index..<stop, depth + 1))
