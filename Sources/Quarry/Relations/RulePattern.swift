@@ -53,14 +53,15 @@ public struct RulePattern: Sendable {
         var expander = Expander(macros: macros, codec: codec)
         try expander.expand(source, depth: 0, sourceOffset: nil)
         self.source = source
-        expanded = expander.output
+        let output = expander.output
+        expanded = output
         usedMacros = expander.usedMacros
         mentionedTypes = expander.mentionedTypes
         requiredBranches = expander.branches
-        requiredWords = RequiredWords.of(expander.output)
+        requiredWords = RequiredWords.of(output)
         let compiled: Pattern
         do {
-            compiled = try Pattern(expander.output, options: caseless ? [.caseless] : [])
+            compiled = try Pattern(output, options: caseless ? [.caseless] : [])
         } catch {
             guard case .compile(_, let message, let offset) = error else { throw Problem(message: error.message, offset: 0) }
             throw Problem(message: message, offset: expander.sourceOffset(ofExpandedByte: offset))
@@ -91,8 +92,12 @@ public struct RulePattern: Sendable {
 private struct Expander {
     let macros: [String: String]
     let codec: TokenCodec
-    var output = ""
-    var outputBytes = 0
+    /// The expansion so far, as UTF-8: most of it is copied from the source a
+    /// scalar at a time, and appending a scalar to a `String` cost hundreds of
+    /// instructions. It becomes a `String` once, at the end.
+    var utf8: [UInt8] = []
+    var output: String { String(decoding: utf8, as: UTF8.self) }
+    var outputBytes: Int { utf8.count }
     /// (byte offset in output, scalar offset in source) at each source character.
     var map: [(output: Int, source: Int)] = []
     var slotGroups: [(name: String, types: [String], isList: Bool)] = []
@@ -127,8 +132,20 @@ private struct Expander {
 
     private mutating func emit(_ text: String, source: Int?) {
         if let source { map.append((outputBytes, source)) }
-        output += text
-        outputBytes += text.utf8.count
+        utf8.append(contentsOf: text.utf8)
+    }
+
+    /// Emits source scalars as they are (a `String` made of each cost more than
+    /// the copy).
+    private mutating func emit(_ scalars: ArraySlice<Unicode.Scalar>, source: Int?) {
+        if let source { map.append((outputBytes, source)) }
+        for scalar in scalars {
+            if scalar.isASCII {
+                utf8.append(UInt8(scalar.value))
+            } else {
+                utf8.append(contentsOf: UTF8.encode(scalar)!)
+            }
+        }
     }
 
     /// Expands `text`; `sourceOffset` is nil inside a macro (its errors point at the
@@ -148,30 +165,31 @@ private struct Expander {
             let scalar = scalars[index]
             if scalar == "\\" {
                 let end = min(index + 2, scalars.count)
-                var escape = String(String.UnicodeScalarView(scalars[index..<end]))
-                index = end
+                var escapeEnd = end
                 // \x{..}, \p{..}, \N{..}, \o{..}, \g{..}, \k{..} keep their braces.
-                if index < scalars.count, scalars[index] == "{", "xpPNogk".unicodeScalars.contains(scalars[end - 1]),
-                   let close = scalars[index...].firstIndex(of: "}")
+                if end < scalars.count, scalars[end] == "{", "xpPNogk".unicodeScalars.contains(scalars[end - 1]),
+                   let close = scalars[end...].firstIndex(of: "}")
                 {
-                    escape += String(String.UnicodeScalarView(scalars[index...close]))
-                    index = close + 1
+                    escapeEnd = close + 1
                 }
                 // \d is an ASCII digit: news digits are ASCII, and with UCP PCRE2's
                 // \d is a property lookup that cannot use its start-byte table
                 // (ten times slower). \p{Nd} still means any decimal digit.
-                switch escape {
-                case "\\d": escape = inClass ? "0-9" : "[0-9]"
-                case "\\D" where !inClass: escape = "[^0-9]"
-                default: break
+                let letter = end - index == 2 ? scalars[index + 1] : nil
+                if letter == "d" {
+                    emit(inClass ? "0-9" : "[0-9]", source: at(end - 2))
+                } else if letter == "D", !inClass {
+                    emit("[^0-9]", source: at(end - 2))
+                } else {
+                    emit(scalars[index..<escapeEnd], source: at(end - 2))
                 }
-                emit(escape, source: at(end - 2))
+                index = escapeEnd
                 lastWasSpace = false
                 continue
             }
             if inClass {
                 if scalar == "]" { inClass = false }
-                emit(String(scalar), source: at(index))
+                emit(scalars[index...index], source: at(index))
                 index += 1
                 continue
             }
@@ -232,7 +250,7 @@ private struct Expander {
                 break
             }
             lastWasSpace = false
-            emit(String(scalar), source: at(index))
+            emit(scalars[index...index], source: at(index))
             index += 1
         }
         if depth == 0, parenDepth != 0 || inClass {
