@@ -68,7 +68,9 @@ struct YAMLDocument {
     static func hasPlainKeys(_ node: Node) -> Bool {
         switch node {
         case .mapping(let mapping):
-            for (key, value) in mapping {
+            // By index, as in `member`.
+            for index in mapping.indices {
+                let (key, value) = mapping[index]
                 guard case .scalar(let scalar) = key, !boolWords.contains(scalar.string), hasPlainKeys(value) else { return false }
             }
             return true
@@ -147,9 +149,13 @@ struct YAMLDocument {
 
 extension Node {
     /// The mapping's value for `key`, with the key node (for places).
+    ///
+    /// The pairs are read by index: a `for` loop over a `Node.Mapping` copies all
+    /// its pairs into a new array first (its `makeIterator`), and the loader looks
+    /// up a few members of every rule.
     func member(_ key: String) -> Node? {
         guard case .mapping(let mapping) = self else { return nil }
-        for (name, value) in mapping where name.string == key { return value }
+        for index in mapping.indices where mapping[index].key.string == key { return mapping[index].value }
         return nil
     }
 
