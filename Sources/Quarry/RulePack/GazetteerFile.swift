@@ -21,6 +21,11 @@ public enum GazetteerFile {
         // String only when it is kept: splitting a String by Character walks
         // grapheme clusters, and a 50,000-name file is read in a blink this way.
         let bytes = Array(text.utf8)
+        // A name a line: room for them all at once, so that the duplicate check
+        // never hashes its names again as it grows.
+        let lineCount = bytes.reduce(into: 1) { count, byte in if byte == 0x0A { count += 1 } }
+        entries.reserveCapacity(lineCount)
+        seen.reserveCapacity(lineCount)
         let entryFile = source ?? file
         // Most lines of a file share their type: its check is remembered, with the
         // bytes it was made from.
