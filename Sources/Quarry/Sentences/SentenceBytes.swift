@@ -40,21 +40,21 @@ struct SentenceBytes {
     }
 
     func skipWhiteSpace(from start: Int, limit: Int) -> Int {
-        var index = start
-        while index < limit {
-            let length = whiteSpaceLength(at: index)
-            if length == 0 { break }
-            index += length
-        }
-        return index
+        skip(from: start, limit: limit, whiteSpaceLength(at:))
     }
 
     func skipOpeners(from start: Int, limit: Int) -> Int {
+        skip(from: start, limit: limit, openerLength(at:))
+    }
+
+    /// The end of the run of characters from `start` (up to `limit`) that
+    /// `length` gives a length to.
+    @inline(__always) private func skip(from start: Int, limit: Int, _ length: (Int) -> Int) -> Int {
         var index = start
         while index < limit {
-            let length = openerLength(at: index)
-            if length == 0 { break }
-            index += length
+            let step = length(index)
+            if step == 0 { break }
+            index += step
         }
         return index
     }
@@ -113,17 +113,34 @@ struct SentenceBytes {
         return 0
     }
 
-    /// The non-ASCII characters the scanner looks for, in four sets.
+    /// The characters the scanner looks for, in four sets: a few ASCII bytes and
+    /// non-ASCII characters each.
     enum Marks {
-        /// Closing quotes and brackets: » ’ ” › 」 』 ）.
+        /// Closing quotes and brackets: `"` `'` `)` `]` `}` » ’ ” › 」 』 ）.
         case closers
-        /// Opening quotes and brackets: « ‘ “ ‹ 「 『 （.
+        /// Opening quotes and brackets: `"` `'` `(` `[` `{` « ‘ “ ‹ 「 『 （.
         case openers
-        /// Bullets: • ‣ ⁃ ◦ ▪ ·.
+        /// Bullets: `-` `*` • ‣ ⁃ ◦ ▪ ·.
         case bullets
-        /// Final marks: … (an ellipsis) and the CJK 。 ！ ？ (full stops).
+        /// Final marks: … (an ellipsis) and the CJK 。 ！ ？ (full stops); no ASCII
+        /// byte (`.`, `?` and `!` are the scanner's stops).
         case terminals
 
+        /// Whether the ASCII `byte` is in the set.
+        func contains(ascii byte: UInt8) -> Bool {
+            switch (self, byte) {
+            case (.closers, 0x22), (.closers, 0x27), (.closers, 0x29), (.closers, 0x5D), (.closers, 0x7D):
+                true
+            case (.openers, 0x22), (.openers, 0x27), (.openers, 0x28), (.openers, 0x5B), (.openers, 0x7B):
+                true
+            case (.bullets, 0x2D), (.bullets, 0x2A):
+                true
+            default:
+                false
+            }
+        }
+
+        /// Whether the non-ASCII character packed as by `mark(at:)` is in the set.
         func contains(_ mark: UInt32) -> Bool {
             switch (self, mark) {
             case (.closers, 0xC2BB), (.closers, 0xE2_8099), (.closers, 0xE2_809D), (.closers, 0xE2_80BA),
@@ -144,69 +161,31 @@ struct SentenceBytes {
     }
 
     /// The length of the character of `marks` at `index`, or 0.
-    private func length(of marks: Marks, at index: Int) -> Int {
+    @inline(__always) private func length(of marks: Marks, at index: Int) -> Int {
+        guard index < count else { return 0 }
+        let byte = base[index]
+        if byte < 0x80 { return marks.contains(ascii: byte) ? 1 : 0 }
+        // Every non-ASCII mark starts with 0xC2 or a byte from 0xE2.
+        guard byte >= 0xC2 else { return 0 }
         let mark = mark(at: index)
         return marks.contains(mark) ? (mark > 0xFFFF ? 3 : 2) : 0
     }
 
     /// The length of the character of `marks` that ends right before `index`, or 0.
-    private func length(of marks: Marks, before index: Int) -> Int {
+    @inline(__always) private func length(of marks: Marks, before index: Int) -> Int {
+        guard index > 0 else { return 0 }
+        let byte = base[index - 1]
+        if byte < 0x80 { return marks.contains(ascii: byte) ? 1 : 0 }
         let mark = mark(before: index)
         return marks.contains(mark) ? (mark > 0xFFFF ? 3 : 2) : 0
     }
 
-    /// Closing quotes and brackets: ASCII `"` `'` `)` `]` `}`, and the non-ASCII closers.
-    func closerLength(at index: Int) -> Int {
-        switch base[index] {
-        case 0x22, 0x27, 0x29, 0x5D, 0x7D: return 1
-        case 0xC2...: return length(of: .closers, at: index)
-        default: return 0
-        }
-    }
-
-    func closerLength(before index: Int) -> Int {
-        switch base[index - 1] {
-        case 0x22, 0x27, 0x29, 0x5D, 0x7D: return 1
-        case 0x80...: return length(of: .closers, before: index)
-        default: return 0
-        }
-    }
-
-    /// Opening quotes and brackets: ASCII `"` `'` `(` `[` `{`, and the non-ASCII openers.
-    func openerLength(at index: Int) -> Int {
-        switch base[index] {
-        case 0x22, 0x27, 0x28, 0x5B, 0x7B: return 1
-        case 0xC2...: return length(of: .openers, at: index)
-        default: return 0
-        }
-    }
-
-    func openerLength(before index: Int) -> Int {
-        switch base[index - 1] {
-        case 0x22, 0x27, 0x28, 0x5B, 0x7B: return 1
-        case 0x80...: return length(of: .openers, before: index)
-        default: return 0
-        }
-    }
-
-    /// Bullets that open list items: ASCII `-` `*`, and the non-ASCII bullets.
-    func bulletLength(at index: Int) -> Int {
-        guard index < count else { return 0 }
-        switch base[index] {
-        case 0x2D, 0x2A: return 1
-        case 0xC2...: return length(of: .bullets, at: index)
-        default: return 0
-        }
-    }
-
-    func bulletLength(before index: Int) -> Int {
-        guard index > 0 else { return 0 }
-        switch base[index - 1] {
-        case 0x2D, 0x2A: return 1
-        case 0x80...: return length(of: .bullets, before: index)
-        default: return 0
-        }
-    }
+    func closerLength(at index: Int) -> Int { length(of: .closers, at: index) }
+    func closerLength(before index: Int) -> Int { length(of: .closers, before: index) }
+    func openerLength(at index: Int) -> Int { length(of: .openers, at: index) }
+    func openerLength(before index: Int) -> Int { length(of: .openers, before: index) }
+    func bulletLength(at index: Int) -> Int { length(of: .bullets, at: index) }
+    func bulletLength(before index: Int) -> Int { length(of: .bullets, before: index) }
 
     /// The length of the non-ASCII final mark at `index` (always 3), or 0.
     func terminalLength(at index: Int) -> Int {
