@@ -174,8 +174,8 @@ public struct EntityTagger: Sendable {
     /// joined by ", ") and each named group's text.
     static func values(
         of pattern: RulePattern, match: MatchGroups, tokens: TokenString, text: UnsafeBufferPointer<UInt8>
-    ) -> [String: String] {
-        var values: [String: String] = [:]
+    ) -> TemplateValues {
+        var values = TemplateValues(capacity: pattern.slots.count + pattern.userGroups.count)
         for slot in pattern.slots {
             guard let range = slot.groups.lazy.compactMap({ match[$0] }).first else { continue }
             values[slot.name] = tokens.mentions(in: range).map(\.entity.canonical).joined(separator: ", ")
@@ -185,6 +185,36 @@ public struct EntityTagger: Sendable {
             values[name] = collapse(text, tokens.documentOffset(range.lowerBound)..<tokens.documentOffset(range.upperBound))
         }
         return values
+    }
+}
+
+/// What a template can refer to in one match, by name. A match has a handful of
+/// them, and a template looks up each once: names are compared (lengths first,
+/// as most differ in length) rather than hashed into a dictionary made per match.
+struct TemplateValues {
+    private var entries: [(name: String, value: String)] = []
+
+    init(capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
+    /// The value of `name`; setting one that is there replaces it.
+    subscript(name: String) -> String? {
+        get { index(of: name).map { entries[$0].value } }
+        set {
+            let index = index(of: name)
+            switch (index, newValue) {
+            case (let index?, let value?): entries[index].value = value
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let value?): entries.append((name, value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    private func index(of name: String) -> Int? {
+        let length = name.utf8.count
+        return entries.firstIndex { $0.name.utf8.count == length && $0.name == name }
     }
 }
 

@@ -38,3 +38,25 @@ import Testing
         #expect(Template("{year}-{month|month}").unknownFilters.isEmpty)
     }
 }
+
+@Suite struct TemplateValuesTests {
+    @Test func aValueIsFoundByItsNameAmongNamesOfTheSameLength() {
+        var values = TemplateValues(capacity: 2)
+        values["year"] = "1987"
+        values["name"] = "Baker"
+        values["day"] = "5"
+        #expect(values["year"] == "1987")
+        #expect(values["name"] == "Baker")
+        #expect(values["day"] == "5")
+        #expect(values["yea"] == nil)
+        #expect(values["years"] == nil)
+        #expect(values["Name"] == nil)
+        // A later value of a name replaces the earlier one; nil removes it.
+        values["name"] = "James Baker"
+        #expect(values["name"] == "James Baker")
+        values["year"] = nil
+        #expect(values["year"] == nil)
+        #expect(values["day"] == "5")
+        #expect(Template("{name}, {day|pad2}").fill { values[$0] } == "James Baker, 05")
+    }
+}
