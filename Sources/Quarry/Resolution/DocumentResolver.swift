@@ -82,11 +82,11 @@ public struct DocumentResolver: Sendable {
         // Last word of each multi-word name -> its full mentions, in text order.
         var fullNames: [[UInt8]: [Mention]] = [:]
         for mention in mentions where typeList.contains(mention.type) {
-            let bytes = Array(text[mention.range])
-            guard let space = bytes.lastIndex(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }) else { continue }
-            let last = Array(bytes[(space + 1)...])
+            // Read in place: only a name's last word is copied, and only when kept.
+            guard let space = text[mention.range].lastIndex(where: Self.isSpace) else { continue }
+            let last = text[(space + 1)..<mention.range.upperBound]
             guard last.count >= 3, let first = last.first, first >= 0x41 && first <= 0x5A || first >= 0x80 else { continue }
-            fullNames[last, default: []].append(mention)
+            fullNames[Array(last), default: []].append(mention)
         }
         guard !fullNames.isEmpty else { return mentions }
         /// The full mention a short name at `offset` stands for: the nearest one
@@ -97,9 +97,8 @@ public struct DocumentResolver: Sendable {
         }
         var mentions = mentions
         for index in mentions.indices where typeList.contains(mentions[index].type) {
-            let bytes = Array(text[mentions[index].range])
-            guard !bytes.contains(where: { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 }),
-                  let full = full(for: bytes, at: mentions[index].range.lowerBound)
+            let range = mentions[index].range
+            guard !text[range].contains(where: Self.isSpace), let full = full(for: Array(text[range]), at: range.lowerBound)
             else { continue }
             var entity = full.entity
             entity.attrs.merge(mentions[index].entity.attrs) { fullValue, _ in fullValue }
@@ -123,6 +122,11 @@ public struct DocumentResolver: Sendable {
         // A short name never displaces a mention that is already there.
         let fresh = EntityTagger.insideSentences(added, sentences).filter { !overlapsAny(mentions, $0.range) }
         return (mentions + OverlapResolver.resolve(fresh)).sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// A space, line feed or tab: what separates the words of a name.
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09
     }
 
     /// Whether `range` overlaps a mention of `sorted` (sorted by start, not overlapping).
