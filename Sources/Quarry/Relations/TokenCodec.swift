@@ -90,8 +90,14 @@ public final class TokenCodec: Sendable {
         Self.append(Self.close, to: &bytes)
     }
 
+    /// Appends the UTF-8 bytes of a token scalar: every one is a private-use
+    /// character of three bytes (U+E000 to U+E1FF), written without an encoder.
     private static func append(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
-        for unit in UTF8.encode(scalar)! { bytes.append(unit) }
+        let value = scalar.value
+        assert((0x800..<0x10000).contains(value), "token scalar U+\(String(value, radix: 16)) is not a three-byte character")
+        bytes.append(0xE0 | UInt8(truncatingIfNeeded: value >> 12))
+        bytes.append(0x80 | UInt8(truncatingIfNeeded: value >> 6) & 0x3F)
+        bytes.append(0x80 | UInt8(truncatingIfNeeded: value) & 0x3F)
     }
 
     /// A regular expression that matches one token of any of `accepted` types or
