@@ -94,23 +94,23 @@ public struct EntityTagger: Sendable {
                 for sentence in sentences {
                     let inside = Self.mentions(of: accepted, in: sentence.range, from: &cursor)
                     let present = codec.types(of: inside)
-                    let runnable = plan.tokenRules.filter {
-                        plan.filters[$0].canMatch(present, mentions: inside.count)
-                            && (hits?.allows(plan.words[$0], sentence: sentence.index) ?? true)
-                    }
-                    guard !runnable.isEmpty else { continue }
-                    let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: codec)
-                    var found: [Mention] = []
-                    for index in runnable {
+                    // The token string is built for the first rule that can run, if
+                    // any (no list of those rules is made per sentence).
+                    var tokens: TokenString?
+                    for index in plan.tokenRules
+                        where plan.filters[index].canMatch(present, mentions: inside.count)
+                            && (hits?.allows(plan.words[index], sentence: sentence.index) ?? true)
+                    {
+                        let string = tokens ?? TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: codec)
+                        tokens = string
                         do {
-                            try tokens.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
-                                try apply(plan.rules[index], to: tokens, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &found)
+                            try string.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
+                                try apply(plan.rules[index], to: string, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
                             }
                         } catch {
                             warn(plan.rules[index].value.id, sentence, error)
                         }
                     }
-                    candidates += found
                 }
             }
             accepted = OverlapResolver.resolve(accepted + candidates)
