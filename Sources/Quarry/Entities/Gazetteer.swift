@@ -69,10 +69,13 @@ public final class Gazetteer: Sendable {
     private static let leadByte: UInt8 = 4
     /// In `startPairs`: a name of one byte starts with this byte, walk from it.
     private static let oneByteName: Int32 = -2
-    /// Per pair of bytes (folded), the trie node a name starting with them reaches,
-    /// -1 when no name starts so (most word starts: no walk at all), or
-    /// `oneByteName`. One load replaces the first two steps of a walk.
-    private let startPairs: [Int32]
+    /// Per pair of bytes (folded), in the low 32 bits the trie node a name starting
+    /// with them reaches, -1 when no name starts so (most word starts: no walk at
+    /// all), or `oneByteName`; in the high 32 bits, which third bytes may go on
+    /// (see `thirdBytes`). One load replaces the first two steps of a walk, and
+    /// decides most of the third without loading the node (whose record is
+    /// seldom in the first-level cache).
+    private let startPairs: [UInt64]
 
     /// Whether the names were compiled into a trie (`scan` works).
     public let isScannable: Bool
@@ -159,20 +162,24 @@ public final class Gazetteer: Sendable {
         self.denseNext = denseNext
         // The node two bytes down from the root, for each pair of bytes; a name of
         // one byte marks its byte's whole row with `Gazetteer.oneByteName`.
-        var startPairs = [Int32](repeating: -1, count: 65536)
+        var startPairs = [UInt64](repeating: Self.startPair(-1, thirdBytes: 0), count: 65536)
         for first in 0..<256 where rootNext[first] >= 0 {
             let child = nodes[Int(rootNext[first])]
             if child.term >= 0 {
-                for second in 0..<256 { startPairs[first << 8 | second] = Self.oneByteName }
+                for second in 0..<256 { startPairs[first << 8 | second] = Self.startPair(Self.oneByteName, thirdBytes: ~0) }
                 continue
             }
             for second in 0..<256 {
+                var next: Int32 = -1
                 if child.dense >= 0 {
-                    startPairs[first << 8 | second] = denseNext[Int(child.dense) + second]
+                    next = denseNext[Int(child.dense) + second]
                 } else {
                     for edge in 0..<Int(-1 - child.dense) where Int((child.edgeBytes >> (8 * UInt32(edge))) & 0xFF) == second {
-                        startPairs[first << 8 | second] = child.firstChild + Int32(edge)
+                        next = child.firstChild + Int32(edge)
                     }
+                }
+                if next >= 0 {
+                    startPairs[first << 8 | second] = Self.startPair(next, thirdBytes: Self.thirdBytes(nodes[Int(next)], denseNext))
                 }
             }
         }
@@ -187,6 +194,29 @@ public final class Gazetteer: Sendable {
         }
         self.byteClass = byteClass
         startsAtWordStartsOnly = byteClass[..<0x80].allSatisfy { $0 & Gazetteer.rootByte == 0 || $0 & Gazetteer.wordByte != 0 }
+    }
+
+    /// A `startPairs` entry: `node` in the low half, `thirdBytes` in the high half.
+    private static func startPair(_ node: Int32, thirdBytes: UInt32) -> UInt64 {
+        UInt64(thirdBytes) << 32 | UInt64(UInt32(bitPattern: node))
+    }
+
+    /// The third bytes a walk that has reached `node` two bytes down may need, as
+    /// bit `byte & 31` for each: every bit when a name ends at the node (the walk
+    /// must go on to report it), else those of its children's bytes.
+    ///
+    /// Bytes that share their low five bits share a bit, so the test may let a
+    /// walk through that finds nothing, never stop one that would. It needs no
+    /// folding either: ASCII case changes only bit 5.
+    private static func thirdBytes(_ node: Node, _ denseNext: [Int32]) -> UInt32 {
+        if node.term >= 0 { return ~0 }
+        var bits: UInt32 = 0
+        if node.dense >= 0 {
+            for byte in 0..<256 where denseNext[Int(node.dense) + byte] >= 0 { bits |= 1 << UInt32(byte & 31) }
+        } else {
+            for edge in 0..<Int(-1 - node.dense) { bits |= 1 << ((node.edgeBytes >> (8 * UInt32(edge))) & 31) }
+        }
+        return bits
     }
 
     /// Negative, zero or positive as `x` sorts before, with or after `y`, byte by
@@ -280,10 +310,16 @@ public final class Gazetteer: Sendable {
                 var node = Int(rootNext[first])
                 var position = index + 1
                 if index + 1 < end {
-                    // Two bytes in one step, and most starts end here.
+                    // Two bytes in one step, and most starts end here: no name
+                    // starts with them, or none goes on with the third byte.
                     let pair = first << 8 | Int(caseless ? Gazetteer.fold(text[index + 1]) : text[index + 1])
-                    let second = startPairs[pair]
-                    if second == -1 { return }
+                    let entry = startPairs[pair]
+                    let second = Int32(truncatingIfNeeded: entry)
+                    if index + 2 < end {
+                        if entry >> (32 + UInt64(text[index + 2] & 31)) & 1 == 0 { return }
+                    } else if second == -1 {
+                        return
+                    }
                     if second != Gazetteer.oneByteName {
                         node = Int(second)
                         position = index + 2

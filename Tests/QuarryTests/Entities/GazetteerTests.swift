@@ -39,6 +39,44 @@ import Testing
         #expect(Self.ranges(["M"], "M") == [0..<1])
     }
 
+    @Test func textEndingInsideTheFirstThreeBytesOfAName() {
+        // The pair table also answers for the third byte: where there is none, the
+        // walk must still report a name of two bytes and nothing else.
+        let names = ["Ma", "Mali", "Ab", "Abc", "Xyz", "Q"]
+        for caseless in [false, true] {
+            #expect(Self.ranges(names, "Ma", caseless: caseless) == [0..<2])
+            #expect(Self.ranges(names, "X", caseless: caseless) == [])
+            #expect(Self.ranges(names, "Xy", caseless: caseless) == [])
+            #expect(Self.ranges(names, "Xyz", caseless: caseless) == [0..<3])
+            #expect(Self.ranges(names, "Ab Abc", caseless: caseless) == [0..<2, 3..<6])
+            #expect(Self.ranges(names, "Q Q", caseless: caseless) == [0..<1, 2..<3])
+            #expect(Self.ranges(names, "Mal", caseless: caseless) == [])
+        }
+        #expect(Self.ranges(names, "XYZ xYz XYz", caseless: true) == [0..<3, 4..<7, 8..<11])
+        #expect(Self.ranges(names, "XYZ xYz XYz", caseless: false) == [])
+        // A range that stops after two bytes of a name, with the rest of the name
+        // in the buffer beyond it.
+        let gazetteer = Self.gazetteer(names)
+        for (text, stop, expected) in [("Mali", 2, [0..<2]), ("Xyz", 2, []), ("Abc", 2, [0..<2]), ("Abc", 1, [])] {
+            var found: [Range<Int>] = []
+            Array(text.utf8).withUnsafeBufferPointer { buffer in
+                gazetteer.scan(buffer, in: 0..<stop) { range, _ in found.append(range) }
+            }
+            #expect(found == expected, "\(text) up to \(stop)")
+        }
+    }
+
+    @Test func thirdBytesThatShareTheirLowBitsStillMatch() {
+        // "p" (0x70) and "0" (0x30) share a bit of the third-byte filter; "Japan"
+        // must not be lost to "Ja0", nor "Ja0" found in "Japan".
+        #expect(Self.ranges(["Ja0", "Japan"], "Japan Ja0 Jap") == [0..<5, 6..<9])
+        #expect(Self.ranges(["Ja0"], "Japan") == [])
+        // More children two bytes down than a node keeps edges for (a table node).
+        let dense = ["Jaa", "Jab", "Jac", "Jad", "Jae", "Japan"]
+        #expect(Self.ranges(dense, "Jae Japan Jaf Jaqan JAPAN") == [0..<3, 4..<9])
+        #expect(Self.ranges(dense, "Jae Japan Jaf Jaqan JAPAN", caseless: true) == [0..<3, 4..<9, 20..<25])
+    }
+
     @Test func longestMatchFromEachStart() {
         let marked = MarkedText("«United States of America» and «United States» officials")
         let found = Self.scan(Self.gazetteer(["United States", "United States of America", "United"]), marked.text)
@@ -135,6 +173,11 @@ import Testing
             (["Japan", "Japanese", "Japan Times", "Côte d'Ivoire", "Côte", "U.S.", "US", "x", "pan", "ThePan", "7th Fleet", "日本", "é"], false),
             (["japan", "Japan Times", "u.s.", "said", "of the", "_x", "2024", "Côte d'Ivoire"], true),
             (["Japan", "'s", "(Japan)", "-x", "—"], false),
+            // Names of one, two and three bytes, a pair that ends a name and goes on,
+            // third bytes that share a filter bit ("p" and "0"), a table node two
+            // bytes down: every answer of the pair table.
+            (["J", "Ja", "Jap", "Ja0", "US", "USA", "pa", "pan", "x_", "x7", "Thx", "The", "Tha", "Thb", "Thc", "Thd", "Th日"], false),
+            (["j", "JA", "jap", "ja0", "us", "USA", "PAN", "x_", "thx", "the", "tha", "thb", "thc", "thd", "th日", "é"], true),
         ]
         var generator = SplitMix(seed: 0x6A2E_77E5)
         for pack in packs {
