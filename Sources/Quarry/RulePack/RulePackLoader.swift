@@ -101,6 +101,16 @@ struct RulePackLoader {
         if root.member("phases") == nil {
             diagnostics.append(document.diagnostic(.error, "pack.yaml has no 'phases': list the gazetteers and entity rules", at: root))
         }
+        // The gazetteers are complete once their stands_for entities are resolved:
+        // with more than one job, they merge into tries on another thread while the
+        // relation rules load and the checks below run. The resolution's warnings
+        // still come out after the relation files' diagnostics, as they always have.
+        let beforeStandsFor = diagnostics.count
+        resolveStandsFor(&phases, document: document)
+        let standsForWarnings = Array(diagnostics[beforeStandsFor...])
+        diagnostics.removeSubrange(beforeStandsFor...)
+        let files = phases
+        let merging = jobs > 1 ? Merging(files) : nil
         var relationRules: [RelationRule] = []
         var schemas: [String: RelationSchema] = [:]
         if let relations = root.member("relations") {
@@ -115,12 +125,7 @@ struct RulePackLoader {
         for (macro, keyNode, _) in root.member("macros")?.members ?? [] where packMacros[macro] != nil && !usedMacros.contains(macro) {
             diagnostics.append(document.diagnostic(.warning, "macro '\(macro)' is never used", at: keyNode))
         }
-        resolveStandsFor(&phases, document: document)
-        // Merging the gazetteers into tries and looking for rules and names that
-        // can never be used do not depend on each other: with more than one job,
-        // the merge runs on another thread meanwhile.
-        let files = phases
-        let merging = jobs > 1 ? Merging(files) : nil
+        diagnostics += standsForWarnings
         warnUnmatchable(phases: files, relationRules: relationRules)
         warnShadowedNames(files)
         phases = merging?.phases() ?? files.map { $0.merged() }

@@ -207,6 +207,21 @@ import Testing
         #expect(warned == names.map { "macro '\($0)' is never used" })
     }
 
+    @Test func standsForWarningsComeAfterThePacksOtherWarningsOnAnyThreadCount() throws {
+        // The stands_for entities are resolved before the relation rules load (so
+        // that the gazetteers can merge meanwhile), but their warnings keep their
+        // place after the warnings about the pack's own macros.
+        var fixture = PackFixture.standard
+        fixture.files["pack.yaml"] = PackFixture.packYAML.replacingOccurrences(of: "resolution:", with: "macros:\n  unused: 'x'\nresolution:")
+        fixture.files["gazetteers/places.tsv"] = PackFixture.places + "Atlantis\tCITY\tAtlantis\t\tstands_for=Mu\n"
+        let warned = try withTemporaryDirectory { directory in
+            try fixture.write(to: directory)
+            return try [1, 3].map { jobs in try RulePack.load(directory: directory.path, jobs: jobs).warnings.map(\.message) }
+        }
+        #expect(warned[0] == ["macro 'unused' is never used", "stands_for 'Mu' names no entity of the pack"])
+        #expect(warned[1] == warned[0])
+    }
+
     @Test func theDefaultPackLoadsTheSameOnSeveralThreads() throws {
         let serial = try RulePack.load(directory: Robust.rules, jobs: 1)
         let parallel = try RulePack.load(directory: Robust.rules, jobs: 4)
