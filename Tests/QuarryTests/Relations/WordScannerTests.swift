@@ -99,20 +99,9 @@ import Testing
         let pieces = ["a", "b", "c", "A", "B", "C", " ", ".", "é"]
         var checkedHits = 0
         for _ in 0..<500 {
-            let words: [[String]?] = (0..<(1 + generator.below(80))).map { _ in
-                guard generator.below(5) != 0 else { return nil }
-                return (0..<(1 + generator.below(3))).map { _ in
-                    String((0..<(1 + generator.below(4))).map { _ in generator.element(of: Array("abc.")) })
-                }
-            }
+            let words = Self.randomWords(rules: 80, longest: 4, alphabet: "abc.", using: &generator)
             let text = Array((0..<generator.below(80)).map { _ in generator.element(of: pieces) }.joined().utf8)
-            var sentences: [Range<Int>] = []
-            var start = generator.below(3)
-            while start < text.count {
-                let end = min(text.count, start + generator.below(20))
-                sentences.append(start..<end)
-                start = end + generator.below(3)
-            }
+            let sentences = Self.randomSentences(in: text.count, shortest: 0, spread: 20, using: &generator)
             checkedHits += Self.expectNaiveHits(words, text: text, sentences: sentences)
         }
         #expect(checkedHits > 1_000)
@@ -125,20 +114,9 @@ import Testing
         let pieces = ["ab", "abc", "ca", "A", "BC", " ", ".", "é", "abcab", "cab"]
         var checkedHits = 0
         for _ in 0..<200 {
-            let words: [[String]?] = (0..<(1 + generator.below(40))).map { _ in
-                guard generator.below(5) != 0 else { return nil }
-                return (0..<(1 + generator.below(3))).map { _ in
-                    String((0..<(1 + generator.below(12))).map { _ in generator.element(of: Array("abc")) })
-                }
-            }
+            let words = Self.randomWords(rules: 40, longest: 12, alphabet: "abc", using: &generator)
             let text = Array((0..<(100 + generator.below(500))).map { _ in generator.element(of: pieces) }.joined().utf8)
-            var sentences: [Range<Int>] = []
-            var start = generator.below(3)
-            while start < text.count {
-                let end = min(text.count, start + 1 + generator.below(120))
-                sentences.append(start..<end)
-                start = end + generator.below(3)
-            }
+            let sentences = Self.randomSentences(in: text.count, shortest: 1, spread: 120, using: &generator)
             checkedHits += Self.expectNaiveHits(words, text: text, sentences: sentences)
         }
         #expect(checkedHits > 1_000)
@@ -215,6 +193,31 @@ import Testing
     }
 
     // MARK: - Helpers
+
+    /// Up to `rules` rules, one in five without words, the others with one to three
+    /// words of up to `longest` characters of `alphabet`.
+    static func randomWords(rules: Int, longest: Int, alphabet: String, using generator: inout SplitMix) -> [[String]?] {
+        let characters = Array(alphabet)
+        return (0..<(1 + generator.below(rules))).map { _ in
+            guard generator.below(5) != 0 else { return nil }
+            return (0..<(1 + generator.below(3))).map { _ in
+                String((0..<(1 + generator.below(longest))).map { _ in generator.element(of: characters) })
+            }
+        }
+    }
+
+    /// Sentences over `count` bytes, each at least `shortest` long and up to
+    /// `spread` - 1 longer, with gaps of up to two bytes between them.
+    static func randomSentences(in count: Int, shortest: Int, spread: Int, using generator: inout SplitMix) -> [Range<Int>] {
+        var sentences: [Range<Int>] = []
+        var start = generator.below(3)
+        while start < count {
+            let end = min(count, start + shortest + generator.below(spread))
+            sentences.append(start..<end)
+            start = end + generator.below(3)
+        }
+        return sentences
+    }
 
     /// Scans the text of `marked` for `words` (per rule), with the marked spans as
     /// its sentences.
