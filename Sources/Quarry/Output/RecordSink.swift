@@ -10,6 +10,12 @@ import Darwin
 /// into place by `finish()`; if the run fails, is interrupted (SIGINT, SIGTERM) or
 /// the disk fills, the temporary file is removed and the target is left as it was.
 /// The target is a directory: the sink fails at once, before any document is read.
+///
+/// A target that is not a regular file (`/dev/null`, a FIFO, `/dev/stdout`, a
+/// `>(...)` of the shell) is a stream: it is written in place, like stdout. Renamed
+/// onto, it would be replaced by a regular file (and `/dev/null` with it). A
+/// symbolic link to a regular file is written through: the file it names is
+/// replaced, the link stays.
 public final class RecordSink {
     /// Why records could not be written.
     public enum Failure: Error, Sendable, Equatable {
@@ -32,10 +38,14 @@ public final class RecordSink {
     /// --mentions naming the same file must not write into one temporary file).
     nonisolated(unsafe) private static var created = 0
 
-    private init(descriptor: Int32, target: String?, temporary: String?) {
+    /// Whether `finish` closes the descriptor (a stream sink opened by path).
+    private let closes: Bool
+
+    private init(descriptor: Int32, target: String?, temporary: String?, closes: Bool = false) {
         self.descriptor = descriptor
         self.target = target
         self.temporary = temporary
+        self.closes = closes
     }
 
     /// A sink that writes to stdout.
@@ -44,27 +54,49 @@ public final class RecordSink {
         return RecordSink(descriptor: 1, target: nil, temporary: nil)
     }
 
-    /// A sink that writes `path` atomically.
+    /// A sink that writes `path` atomically (a regular file, or a new one), or in
+    /// place (anything else that can be written, such as `/dev/null` or a FIFO).
     public static func file(_ path: String) throws(Failure) -> RecordSink {
-        let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        created += 1
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())" + (created > 1 ? "-\(created)" : "")
         // A target that can never be renamed onto fails now, not after the whole run.
         var existing = stat()
         let exists = stat(path, &existing) == 0
-        if exists && (existing.st_mode & S_IFMT) == S_IFDIR {
+        let kind = existing.st_mode & S_IFMT
+        if exists && kind == S_IFDIR {
             throw .io("\(path): cannot write: \(String(cString: strerror(EISDIR)).lowercased())")
         }
+        if exists && kind != S_IFREG {
+            return try stream(path)
+        }
+        // Through a symbolic link, the file it names is the one replaced.
+        var target = path
+        var link = stat()
+        if exists && lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK, let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        let directory = target.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        created += 1
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())" + (created > 1 ? "-\(created)" : "")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw .io("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
         }
         // The new file keeps the permissions of the one it replaces.
-        if exists && (existing.st_mode & S_IFMT) == S_IFREG { fchmod(descriptor, existing.st_mode & 0o7777) }
-        let sink = RecordSink(descriptor: descriptor, target: path, temporary: temporary)
+        if exists { fchmod(descriptor, existing.st_mode & 0o7777) }
+        let sink = RecordSink(descriptor: descriptor, target: target, temporary: temporary)
         sink.slot = CleanupRegistry.register(temporary)
         return sink
+    }
+
+    /// A sink that writes the device, FIFO or socket at `path` in place.
+    private static func stream(_ path: String) throws(Failure) -> RecordSink {
+        signal(SIGPIPE, SIG_IGN)
+        let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .io("\(path): cannot write: \(String(cString: strerror(errno)).lowercased())")
+        }
+        return RecordSink(descriptor: descriptor, target: path, temporary: nil, closes: true)
     }
 
     /// Buffers `bytes`, writing when the buffer is full.
@@ -94,6 +126,10 @@ public final class RecordSink {
     public func finish() throws(Failure) {
         guard let target, let temporary else {
             try flush()
+            if closes && isOpen {
+                isOpen = false
+                close(descriptor)
+            }
             return
         }
         guard isOpen else { return }

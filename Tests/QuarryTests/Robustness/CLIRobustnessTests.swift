@@ -183,6 +183,98 @@ struct CLIRobustnessTests {
         }
     }
 
+    // MARK: Targets that are not regular files
+
+    static func fileType(_ path: String, followLinks: Bool = true) -> mode_t? {
+        var info = stat()
+        let status = followLinks ? stat(path, &info) : lstat(path, &info)
+        return status == 0 ? info.st_mode & S_IFMT : nil
+    }
+
+    /// What a reader thread got from a FIFO; `done` is signalled at its end of file.
+    final class Received: @unchecked Sendable {
+        var value: [UInt8] = []
+        let done = DispatchSemaphore(value: 0)
+    }
+
+    @Test("--output /dev/null: written in place, /dev/null stays a device, no temp file in /dev")
+    func outputDevNull() throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/in.jsonl", Self.corpus(10))
+            let before = Robust.temporaryFiles(in: "/dev")
+            for option in ["--output", "--mentions"] {
+                let result = try Robust.quarry(["run", input, "--rules", Robust.rules, option, "/dev/null"])
+                #expect(result.status == 0, "\(option): \(result.stderr)")
+                #expect(Self.fileType("/dev/null") == S_IFCHR, "\(option) replaced /dev/null")
+                if Self.fileType("/dev/null") != S_IFCHR {
+                    // Put the device back for the rest of the run (as root, it can be).
+                    _ = try? Robust.run(["/bin/sh", "-c", "rm -f /dev/null && mknod -m 666 /dev/null c 1 3"])
+                }
+                #expect(Robust.temporaryFiles(in: "/dev") == before)
+            }
+        }
+    }
+
+    @Test("--output and --mentions to a FIFO: the reader gets the records, the FIFO stays one")
+    func outputFIFO() throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/in.jsonl", Self.corpus(50))
+            let expected = try Robust.quarry(["run", input, "--rules", Robust.rules])
+            try #require(expected.status == 0 && !expected.stdoutText.isEmpty)
+            let mentionsFile = folder + "/mentions.jsonl"
+            _ = try Robust.quarry(["run", input, "--rules", Robust.rules, "--mentions", mentionsFile])
+            for option in ["--output", "--mentions"] {
+                let fifo = folder + "/records.fifo"
+                try #require(mkfifo(fifo, 0o600) == 0)
+                // The reader opens the FIFO while quarry opens it to write.
+                let received = Received()
+                let reader = Thread {
+                    let descriptor = open(fifo, O_RDONLY)
+                    guard descriptor >= 0 else { return }
+                    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                    while true {
+                        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                        if count <= 0 { break }
+                        received.value += buffer[..<count]
+                    }
+                    close(descriptor)
+                    received.done.signal()
+                }
+                reader.start()
+                let result = try Robust.quarry(["run", input, "--rules", Robust.rules, option, fifo])
+                let finished = received.done.wait(timeout: .now() + 60) == .success
+                #expect(finished, "the reader of the FIFO got no end of file")
+                if !finished {
+                    // Let the reader's open return, so its thread ends.
+                    close(open(fifo, O_WRONLY | O_NONBLOCK))
+                }
+                #expect(result.status == 0, "\(option): \(result.stderr)")
+                let want = option == "--output" ? expected.stdoutText : (Robust.read(mentionsFile) ?? "?")
+                #expect(String(decoding: received.value, as: UTF8.self) == want, "\(option)")
+                #expect(Self.fileType(fifo) == S_IFIFO)
+                #expect(Robust.temporaryFiles(in: folder).isEmpty)
+                unlink(fifo)
+            }
+        }
+    }
+
+    @Test("--output through a symbolic link: the file it names is replaced, the link stays")
+    func outputThroughLink() throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/in.jsonl", Self.corpus(5))
+            let expected = try Robust.quarry(["run", input, "--rules", Robust.rules])
+            try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+            let real = try Robust.write(folder + "/data/facts.jsonl", "previous\n")
+            let link = folder + "/facts.jsonl"
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "data/facts.jsonl")
+            let result = try Robust.quarry(["run", input, "--rules", Robust.rules, "--output", link])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(Self.fileType(link, followLinks: false) == S_IFLNK)
+            #expect(Robust.read(real) == expected.stdoutText)
+            #expect(Robust.temporaryFiles(in: folder).isEmpty && Robust.temporaryFiles(in: folder + "/data").isEmpty)
+        }
+    }
+
     @Test("a reader that closes the pipe (| head -c 100): exit 0, nothing on stderr", arguments: [["run"], ["split"]])
     func brokenPipe(_ command: [String]) throws {
         try Robust.withFolder { folder in
