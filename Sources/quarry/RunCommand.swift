@@ -59,8 +59,13 @@ struct RunCommand: ParsableCommand {
                 if output.isDocument { documents += 1 }
                 facts += output.factCount
                 inputBytes += output.inputBytes
-                if reader.isStreaming { try factSink.flush() }
                 progress.update(documents: documents, bytes: inputBytes, facts: facts)
+            } batchWritten: {
+                // From stdin, a batch's records go out as soon as they are made.
+                if reader.isStreaming {
+                    try factSink.flush()
+                    try mentionSink?.flush()
+                }
             }
             try factSink.finish()
             try mentionSink?.finish()

@@ -135,9 +135,16 @@ public final class CorpusReader {
 
     /// The next input, or nil when every input is read; a JSONL line comes unparsed
     /// (see `Item.resolve()`).
-    public func nextItem() -> Item? {
+    ///
+    /// With `waiting` false, nil also when the next input is a line of stdin that
+    /// has not come yet: the call never waits for a stream's writer.
+    public func nextItem(waiting: Bool = true) -> Item? {
         while true {
-            if let line = nextJSONLLine() { return line }
+            switch nextJSONLLine(waiting: waiting) {
+            case .line(let item): return item
+            case .notYet: return nil
+            case .none: break
+            }
             guard let path = pending.popLast() else { return nil }
             if path == "-" {
                 jsonl = (LineReader(descriptor: 0), "-", 0, -1)
@@ -206,23 +213,33 @@ public final class CorpusReader {
         return Document(name: name, validUTF8: result.utf8)
     }
 
-    private func nextJSONLLine() -> Item? {
+    /// What the JSONL input at hand gives next.
+    private enum JSONLNext {
+        case line(Item)
+        /// A stream's next line has not come yet (only when not waiting).
+        case notYet
+        /// No JSONL input is open, or the one that was has ended.
+        case none
+    }
+
+    private func nextJSONLLine(waiting: Bool) -> JSONLNext {
         while let source = jsonl {
-            guard let line = source.reader.nextLine() else {
+            guard let line = source.reader.nextLine(waiting: waiting) else {
+                if !source.reader.isExhausted { return .notYet }
                 if let error = source.reader.readError {
                     warn(Diagnostic(.warning, file: source.path, line: source.line + 1, column: 0, message: "cannot read: \(error.lowercased())"))
                     skipped += 1
                 }
                 if source.descriptor >= 0 { close(source.descriptor) }
                 jsonl = nil
-                return nil
+                return .none
             }
             let number = source.line + 1
             jsonl?.line = number
             if line.withBytes({ $0.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D } }) { continue }
-            return .jsonLine(line, path: source.path, number: number)
+            return .line(.jsonLine(line, path: source.path, number: number))
         }
-        return nil
+        return .none
     }
 
     /// A JSONL line as a document, with the warnings it gives; nil (and a warning)

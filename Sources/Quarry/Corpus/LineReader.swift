@@ -53,9 +53,16 @@ final class LineReader {
         self.blockSize = max(1, blockSize)
     }
 
+    /// Whether every line has been handed out.
+    var isExhausted: Bool { atEnd && start >= block.bytes.count }
+
     /// The next line without its `\n` (a trailing `\r` stays: it is text), or nil at
     /// the end; a last line without a newline is still a line.
-    func nextLine() -> InputLine? {
+    ///
+    /// With `waiting` false, nil also when the line is not complete and the
+    /// descriptor has nothing more to read yet (a pipe whose writer has not written
+    /// it): no call blocks then, and `isExhausted` tells the two apart.
+    func nextLine(waiting: Bool = true) -> InputLine? {
         while true {
             let from = scanned
             let newline: Int? = block.bytes.withUnsafeBufferPointer { bytes in
@@ -78,7 +85,18 @@ final class LineReader {
                 scanned = start
                 return line
             }
+            if !waiting && !isReadable() { return nil }
             refill()
+        }
+    }
+
+    /// Whether a read would return at once (data, the end, or an error).
+    private func isReadable() -> Bool {
+        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        while true {
+            let ready = poll(&entry, 1, 0)
+            if ready >= 0 { return ready > 0 }
+            if errno != EINTR { return true }
         }
     }
 
@@ -100,6 +118,15 @@ final class LineReader {
                 failure = got < 0 ? errno : 0
             } while got < 0 && failure == EINTR
             count = carried + max(got, 0)
+            // A pipe gives at most what its writer has put in it (64 KB at a time):
+            // what is there already joins this block, without waiting for more.
+            while got > 0 && count < carried + readSize && isReadable() {
+                repeat {
+                    got = read(descriptor, buffer.baseAddress! + count, carried + readSize - count)
+                    failure = got < 0 ? errno : 0
+                } while got < 0 && failure == EINTR
+                count += max(got, 0)
+            }
         }
         if got < 0 {
             readError = String(cString: strerror(failure))

@@ -8,8 +8,9 @@ import Foundation
 /// reads the next and writes the one before, in order. A JSONL line is parsed by
 /// the worker that takes it, so this thread only cuts lines and writes. Memory is
 /// bounded by three batches, whatever the corpus size, and the output does not
-/// depend on the number of jobs. Stdin is read a few documents at a time, so facts
-/// come out as its documents do.
+/// depend on the number of jobs. From stdin, a batch is the documents that have
+/// come already (at least one): a fast writer fills batches as a file does, and
+/// facts still come out as the documents of a slow one do.
 public final class Pipeline {
     /// Counts for the summary line.
     public struct Summary: Sendable {
@@ -57,7 +58,11 @@ public final class Pipeline {
 
     /// Processes every document `reader` yields; `write` gets each document's output
     /// in order and may throw to stop the run (a closed pipe, a full disk).
-    public func run(_ reader: CorpusReader, write: (Output) throws -> Void) throws -> Summary {
+    /// `batchWritten` is called after the outputs of each batch (for a stream, the
+    /// place to flush them).
+    public func run(
+        _ reader: CorpusReader, write: (Output) throws -> Void, batchWritten: () throws -> Void = {}
+    ) throws -> Summary {
         var summary = Summary()
         let streaming = reader.isStreaming
         // The workers wait for the first batch: it is small (reading 2,048 lines
@@ -65,12 +70,17 @@ public final class Pipeline {
         // large up to `batchDocuments`. Each is read while the workers process the
         // one before, which takes longer than reading four times as many lines.
         var nextLimit = min(batchDocuments, jobs * Self.firstBatchDocumentsPerJob)
-        func readBatch() -> [CorpusReader.Item] {
+        /// The next batch; from a stream, with `waiting` false, only what has come
+        /// already (maybe nothing), and with `waiting` true, at least one document
+        /// unless the input has ended.
+        func readBatch(waiting: Bool) -> [CorpusReader.Item] {
             var batch: [CorpusReader.Item] = []
             var bytes = 0
-            let limit = streaming ? jobs : nextLimit
+            let limit = nextLimit
             nextLimit = min(batchDocuments, nextLimit * 4)
-            while batch.count < limit, bytes < batchBytes, let item = reader.nextItem() {
+            while batch.count < limit, bytes < batchBytes,
+                  let item = reader.nextItem(waiting: !streaming || (waiting && batch.isEmpty))
+            {
                 bytes += item.size
                 batch.append(item)
             }
@@ -102,14 +112,16 @@ public final class Pipeline {
         }
         // While the workers process one batch, this thread reads the next and
         // writes the one before: the workers never wait for either.
-        var current = readBatch()
-        var running = current.isEmpty ? nil : start(current)
+        // From a stream, the next batch is what has come while the workers were busy:
+        // waiting for more would hold back the facts of the batch before.
+        let first = readBatch(waiting: true)
+        var running = first.isEmpty ? nil : start(first)
         defer {
             if let running { workers.wait(for: running.busy) }
             workers.stop()
         }
         while let (busy, results) = running {
-            let following = streaming ? [] : readBatch()
+            let following = readBatch(waiting: !streaming)
             workers.wait(for: busy)
             running = following.isEmpty ? nil : start(following)
             for output in results.outputs() {
@@ -125,9 +137,10 @@ public final class Pipeline {
                 summary.bytes += output.bytes
                 try write(output)
             }
-            if streaming {
-                current = readBatch()
-                running = current.isEmpty ? nil : start(current)
+            try batchWritten()
+            if streaming && running == nil {
+                let next = readBatch(waiting: true)
+                running = next.isEmpty ? nil : start(next)
             }
         }
         return summary

@@ -58,4 +58,29 @@ import Testing
         #expect(first.block === second.block)
         #expect(first.range == 0..<1 && second.range == 2..<4)
     }
+
+    @Test("not waiting on a pipe: nil until a line is whole, then the line; at the end, exhausted")
+    func notWaitingOnAPipe() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let reader = LineReader(descriptor: fds[0], blockSize: 4)
+        func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) } }
+        #expect(reader.nextLine(waiting: false) == nil)
+        #expect(!reader.isExhausted)
+        send("first li")
+        #expect(reader.nextLine(waiting: false) == nil)
+        #expect(!reader.isExhausted)
+        send("ne\nsecond line\nthi")
+        #expect(reader.nextLine(waiting: false).map { $0.withBytes { String(decoding: $0, as: UTF8.self) } } == "first line")
+        #expect(reader.nextLine(waiting: false).map { $0.withBytes { String(decoding: $0, as: UTF8.self) } } == "second line")
+        #expect(reader.nextLine(waiting: false) == nil)
+        #expect(!reader.isExhausted)
+        send("rd")
+        close(fds[1])
+        #expect(reader.nextLine(waiting: false).map { $0.withBytes { String(decoding: $0, as: UTF8.self) } } == "third")
+        #expect(reader.nextLine(waiting: false) == nil)
+        #expect(reader.isExhausted)
+        #expect(reader.nextLine() == nil)
+    }
 }

@@ -183,6 +183,79 @@ struct CLIRobustnessTests {
         }
     }
 
+    // MARK: Streams
+
+    /// Reads `fd` until `count` newlines have come or `seconds` pass; the bytes read.
+    static func readLines(_ fd: Int32, count: Int, seconds: Double) -> [UInt8] {
+        var got: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        let deadline = Date().addingTimeInterval(seconds)
+        while got.filter({ $0 == 0x0A }).count < count && Date() < deadline {
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 100) > 0 else { continue }
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            got += buffer[..<n]
+        }
+        return got
+    }
+
+    @Test("stdin: each document's facts come out while stdin is still open, one document at a time",
+          arguments: [1, 2])
+    func streamingFactsComePromptly(_ jobs: Int) throws {
+        let input = try Robust.makePipe()
+        let output = try Robust.makePipe()
+        let child = try Robust.start([Robust.binary!, "run", "-", "--rules", Robust.rules, "--jobs", "\(jobs)"],
+                                     stdin: .descriptor(input[0]), stdout: .descriptor(output[1]))
+        close(input[0])
+        close(output[1])
+        for number in 0..<3 {
+            let line = Array("{\"id\":\"s\(number)\",\"text\":\"\(Self.sentence)\"}\n".utf8)
+            _ = line.withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) }
+            // Nothing more is written until this document's fact has come back.
+            let fact = String(decoding: Self.readLines(output[0], count: 1, seconds: 15), as: UTF8.self)
+            #expect(fact.contains("\"doc\":\"s\(number)\""), "document \(number): \(fact)")
+        }
+        close(input[1])
+        let result = Robust.wait(child, timeout: 60)
+        close(output[0])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test("stdin: a corpus piped in gives the same records as the file, at one job and at two")
+    func streamingEqualsFile() throws {
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/in.jsonl", Self.corpus(3_000))
+            let fromFile = try Robust.quarry(["run", input, "--rules", Robust.rules, "--mentions", folder + "/file.mentions"])
+            try #require(fromFile.status == 0)
+            let bytes = Array(try #require(Robust.read(input)).utf8)
+            for jobs in [1, 2] {
+                let mentions = folder + "/stdin-\(jobs).mentions"
+                // Through a pipe, written 4,000 bytes at a time: lines arrive cut anywhere.
+                let pipe = try Robust.makePipe()
+                let child = try Robust.start([Robust.binary!, "run", "-", "--rules", Robust.rules, "--jobs", "\(jobs)", "--mentions", mentions],
+                                             stdin: .descriptor(pipe[0]))
+                close(pipe[0])
+                let writer = pipe[1]
+                let feeder = Thread {
+                    var offset = 0
+                    while offset < bytes.count {
+                        let count = min(4_000, bytes.count - offset)
+                        let written = bytes.withUnsafeBytes { write(writer, $0.baseAddress! + offset, count) }
+                        if written <= 0 { break }
+                        offset += written
+                    }
+                    close(writer)
+                }
+                feeder.start()
+                let fromStdin = Robust.wait(child, timeout: 120)
+                #expect(fromStdin.status == 0)
+                #expect(fromStdin.stdout == fromFile.stdout, "--jobs \(jobs)")
+                #expect(Robust.read(mentions) == Robust.read(folder + "/file.mentions"), "--jobs \(jobs)")
+            }
+        }
+    }
+
     // MARK: Targets that are not regular files
 
     static func fileType(_ path: String, followLinks: Bool = true) -> mode_t? {
