@@ -110,14 +110,16 @@ public final class Gazetteer: Sendable {
             startsAtWordStartsOnly = true
             return
         }
-        orders = entries.map(\.order)
-        shared = entries.map { entry in
+        // Entries are read in place, by index: a closure over each entry copied it
+        // (a dozen references), once for each of these.
+        orders = entries.indices.map { entries[$0].order }
+        shared = entries.indices.map { index in
             Shared(Mention.Info(
-                entity: entry.entity, standsFor: entry.standsFor,
-                rule: RuleReference(id: "gazetteer", file: entry.file, line: entry.line)))
+                entity: entries[index].entity, standsFor: entries[index].standsFor,
+                rule: RuleReference(id: "gazetteer", file: entries[index].file, line: entries[index].line)))
         }
-        let keys: [[UInt8]] = entries.map { entry in
-            caseless ? entry.name.utf8.map(Gazetteer.fold) : Array(entry.name.utf8)
+        let keys: [[UInt8]] = entries.indices.map { index in
+            caseless ? entries[index].name.utf8.map(Gazetteer.fold) : Array(entries[index].name.utf8)
         }
         let order = keys.indices.sorted { a, b in
             let difference = Self.compare(keys[a], keys[b])

@@ -149,11 +149,16 @@ struct RulePackLoader {
             for caseless in [false, true] {
                 var first: [String: (file: Int, entry: Int)] = [:]
                 for (fileIndex, file) in phase.gazetteers.enumerated() where file.caseless == caseless {
-                    for (entryIndex, entry) in file.entries.enumerated() {
-                        let key = caseless ? String(decoding: entry.name.utf8.map(Gazetteer.fold), as: UTF8.self) : entry.name
+                    // Entries are read in place: a copy of each (a dozen references) was a
+                    // fifth of this check.
+                    let entries = file.entries
+                    for entryIndex in entries.indices {
+                        let name = entries[entryIndex].name
+                        let key = caseless ? String(decoding: name.utf8.map(Gazetteer.fold), as: UTF8.self) : name
                         guard let place = first.updateValue((fileIndex, entryIndex), forKey: key) else { continue }
                         first[key] = place
                         let earlier = phase.gazetteers[place.file].entries[place.entry]
+                        let entry = entries[entryIndex]
                         if earlier.file != entry.file || earlier.entity.type != entry.entity.type {
                             diagnostics.append(Diagnostic(.warning, file: typed(entry.file), line: entry.line, column: 1,
                                                           message: "'\(entry.name)' is also at \(typed(earlier.file)):\(earlier.line), which comes first: this line is never used"))
@@ -170,9 +175,10 @@ struct RulePackLoader {
         var tagged = Set<String>()
         for phase in phases {
             for gazetteer in phase.gazetteers {
-                for entry in gazetteer.entries {
-                    tagged.insert(entry.entity.type)
-                    if let standsFor = entry.standsFor { tagged.insert(standsFor.type) }
+                let entries = gazetteer.entries
+                for index in entries.indices {
+                    tagged.insert(entries[index].entity.type)
+                    if let type = entries[index].standsFor?.type { tagged.insert(type) }
                 }
             }
             for rule in phase.rules { tagged.insert(rule.type) }
@@ -339,27 +345,30 @@ struct RulePackLoader {
         var byCanonical: [String: Entity] = [:]
         for phase in phases {
             for gazetteer in phase.gazetteers {
-                for entry in gazetteer.entries where byCanonical[entry.entity.canonical] == nil && entry.entity.attrs["stands_for"] == nil {
-                    byCanonical[entry.entity.canonical] = entry.entity
+                let entries = gazetteer.entries
+                for index in entries.indices where entries[index].entity.attrs["stands_for"] == nil {
+                    let canonical = entries[index].entity.canonical
+                    if byCanonical[canonical] == nil { byCanonical[canonical] = entries[index].entity }
                 }
             }
         }
         for phaseIndex in phases.indices {
             for gazetteerIndex in phases[phaseIndex].gazetteers.indices {
                 let gazetteer = phases[phaseIndex].gazetteers[gazetteerIndex]
-                guard gazetteer.entries.contains(where: { $0.entity.attrs["stands_for"] != nil }) else { continue }
-                var entries = gazetteer.entries
-                for index in entries.indices {
-                    guard let target = entries[index].entity.attrs["stands_for"] else { continue }
+                let entries = gazetteer.entries
+                guard entries.indices.contains(where: { entries[$0].entity.attrs["stands_for"] != nil }) else { continue }
+                var resolved = entries
+                for index in resolved.indices {
+                    guard let target = resolved[index].entity.attrs["stands_for"] else { continue }
                     if let entity = byCanonical[target] {
-                        entries[index].standsFor = entity
+                        resolved[index].standsFor = entity
                     } else {
-                        diagnostics.append(Diagnostic(.warning, file: typed(entries[index].file), line: entries[index].line, column: 0,
+                        diagnostics.append(Diagnostic(.warning, file: typed(resolved[index].file), line: resolved[index].line, column: 0,
                                                       message: "stands_for '\(target)' names no entity of the pack"))
                     }
                 }
                 phases[phaseIndex].gazetteers[gazetteerIndex] = Gazetteer(
-                    file: gazetteer.file, entries: entries, caseless: gazetteer.caseless, phase: gazetteer.phase, scannable: false)
+                    file: gazetteer.file, entries: resolved, caseless: gazetteer.caseless, phase: gazetteer.phase, scannable: false)
             }
         }
     }
