@@ -1,10 +1,26 @@
 /// The entity types of a pack and which is a kind of which (CITY is a PLACE).
 public struct TypeHierarchy: Sendable, Hashable {
     /// Each declared type's parent, nil for a root.
-    public private(set) var parents: [String: String?]
+    public let parents: [String: String?]
+    /// Each declared type's `descendants(of:)`, worked out once: loading a pack
+    /// asks for them for every placeholder of every rule.
+    private let descendantSets: [String: Set<String>]
 
     public init(parents: [String: String?] = [:]) {
         self.parents = parents
+        var sets: [String: Set<String>] = [:]
+        for type in parents.keys { sets[type] = [type] }
+        for type in parents.keys {
+            // Each type joins the set of every type above it.
+            var current = parents[type] ?? nil
+            var steps = 0
+            while let ancestor = current, steps <= parents.count {
+                sets[ancestor, default: [ancestor]].insert(type)
+                current = parents[ancestor] ?? nil
+                steps += 1
+            }
+        }
+        descendantSets = sets
     }
 
     /// Whether `type` was declared.
@@ -24,7 +40,7 @@ public struct TypeHierarchy: Sendable, Hashable {
 
     /// `type` and all its subtypes.
     public func descendants(of type: String) -> Set<String> {
-        Set(parents.keys.filter { isA($0, type) }).union([type])
+        descendantSets[type] ?? [type]
     }
 
     /// All declared types, sorted.
