@@ -122,26 +122,32 @@ struct YAMLDocument {
 
     private func mark(of node: Node) -> Mark? { node.mark }
 
-    /// Line `number` (1-based) of `text`, nil when there is no such line.
+    /// Line `number` (1-based) of `text` without its line end, nil when there is
+    /// no such line.
     ///
-    /// Lines end at a line feed that does not follow a carriage return: the lines
-    /// of a `Character` split at "\n", for which CR LF is one character. Only a
-    /// diagnostic needs a line, so the text is not cut into lines up front (that
-    /// split walked grapheme clusters and took a twentieth of the start-up).
+    /// Lines end as YAML ends them, at LF, CR LF or a lone CR (a CR LF file's
+    /// lines are those of its LF twin). Only a diagnostic needs a line, so the text
+    /// is not cut into lines up front (a split by `Character` walked grapheme
+    /// clusters, took a twentieth of the start-up, and saw one line in a CR LF
+    /// file, since CR LF is one character: its diagnostics quoted nothing).
     static func sourceLine(_ number: Int, of text: String) -> String? {
         guard number > 0 else { return nil }
         let utf8 = text.utf8
         var line = 1
         var lineStart = utf8.startIndex
-        var previous: UInt8 = 0
-        for index in utf8.indices {
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
             let byte = utf8[index]
-            if byte == 0x0A, previous != 0x0D {
-                if line == number { return String(text[lineStart..<index]) }
-                line += 1
-                lineStart = utf8.index(after: index)
+            guard byte == 0x0A || byte == 0x0D else {
+                index = utf8.index(after: index)
+                continue
             }
-            previous = byte
+            if line == number { return String(text[lineStart..<index]) }
+            var next = utf8.index(after: index)
+            if byte == 0x0D, next < utf8.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
+            line += 1
+            lineStart = next
+            index = next
         }
         return line == number ? String(text[lineStart...]) : nil
     }

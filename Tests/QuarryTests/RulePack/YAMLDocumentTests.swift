@@ -12,17 +12,27 @@ import Testing
         #expect(YAMLDocument.sourceLine(0, of: text) == nil)
     }
 
-    /// The lines are those of a split by `Character`, where CR LF is one character
-    /// and not a line feed.
-    @Test func sourceLineIsTheCharacterSplit() {
-        let texts = ["a: 1\r\nb: 2\nc: ü\n", "\n", "", "x\r\n\r\ny\n\nz", "é\u{301}\nn\u{301}"]
+    /// The lines are those YAML counts: LF, CR LF and a lone CR end one (CR LF is
+    /// one `Character`, so a split by characters would see none of its line ends).
+    @Test func sourceLinesEndAsYAMLLinesEnd() {
+        let texts = ["a: 1\r\nb: 2\nc: ü\n", "\n", "", "x\r\n\r\ny\n\nz", "é\u{301}\nn\u{301}", "a\rb\r\n", "\r", "\r\r\n\n"]
         for text in texts {
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+                .utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
             for number in 0...(lines.count + 1) {
-                let expected = number > 0 && number <= lines.count ? String(lines[number - 1]) : nil
+                let expected = number > 0 && number <= lines.count ? lines[number - 1] : nil
                 #expect(YAMLDocument.sourceLine(number, of: text) == expected, "line \(number) of \(text.debugDescription)")
             }
         }
+    }
+
+    @Test func diagnosticInACRLFFileQuotesItsLine() throws {
+        let (parsed, problem) = YAMLDocument.parse("a: 1\r\nb:\r\n  c: 2\r\n", file: "f.yaml")
+        let document = try #require(parsed)
+        #expect(problem == nil)
+        let diagnostic = document.diagnostic(.error, "bad", at: document.root?.member("b")?.member("c"))
+        #expect(diagnostic.line == 3)
+        #expect(diagnostic.sourceLine == "  c: 2")
     }
 
     @Test func diagnosticQuotesTheLineOfTheNode() throws {
