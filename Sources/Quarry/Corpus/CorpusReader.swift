@@ -14,7 +14,9 @@ public final class CorpusReader {
     /// File name endings read from a folder.
     public static let extensions = ["txt", "md", "jsonl"]
 
-    private var pending: [String]
+    /// The inputs not opened yet, last first, each with its size and whether it
+    /// was a regular file when the folder walk saw it (0 and false for stdin).
+    private var pending: [(path: String, size: Int, regular: Bool)]
     private var jsonl: (reader: LineReader, path: String, line: Int, descriptor: Int32)?
     private let warn: (Diagnostic) -> Void
     /// Inputs left out (unreadable, binary, bad JSONL lines).
@@ -27,11 +29,11 @@ public final class CorpusReader {
         self.warn = warn
         isStreaming = paths.contains("-")
         pending = []
-        var expanded: [String] = []
+        var expanded: [(path: String, size: Int, regular: Bool)] = []
         var visited = Set<[UInt64]>()
         for path in paths {
             if path == "-" {
-                expanded.append(path)
+                expanded.append((path, 0, false))
             } else {
                 expand(path, explicit: true, into: &expanded, visited: &visited)
             }
@@ -42,15 +44,12 @@ public final class CorpusReader {
     /// The total size in bytes of the files to read, when known (no stdin).
     public var knownTotalBytes: Int? {
         guard !isStreaming else { return nil }
-        var total = 0
-        for path in pending {
-            var info = stat()
-            if stat(path, &info) == 0 { total += Int(info.st_size) }
-        }
-        return total
+        return pending.reduce(0) { $0 + $1.size }
     }
 
-    private func expand(_ path: String, explicit: Bool, into result: inout [String], visited: inout Set<[UInt64]>) {
+    private func expand(
+        _ path: String, explicit: Bool, into result: inout [(path: String, size: Int, regular: Bool)], visited: inout Set<[UInt64]>
+    ) {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -87,7 +86,7 @@ public final class CorpusReader {
             return
         }
         if explicit || Self.extensions.contains(Self.fileExtension(path)) {
-            result.append(path)
+            result.append((path, Int(info.st_size), (info.st_mode & S_IFMT) == S_IFREG))
         }
     }
 
@@ -96,26 +95,37 @@ public final class CorpusReader {
         return String(name[name.index(after: dot)...]).lowercased()
     }
 
-    /// One input as the reader hands it over: a document ready to process, or a
-    /// JSONL line whose parsing is left to whoever takes it (a worker thread), so
-    /// that the thread reading the inputs does little more than cut lines.
+    /// One input as the reader hands it over: a text file or a JSONL line, whose
+    /// reading and parsing are left to whoever takes it (a worker thread), so that
+    /// the thread reading the inputs does little more than cut lines and list files.
     public enum Item: Sendable {
-        case document(Document)
+        /// A `.txt` or `.md` file (or any file named on the command line), one
+        /// document, with its size and kind when the folder walk saw it.
+        case textFile(path: String, size: Int, regular: Bool)
         case jsonLine(InputLine, path: String, number: Int)
 
-        /// Bytes of input it came from.
+        /// Bytes of input it came from (for a file, as last seen).
         public var size: Int {
             switch self {
-            case .document(let document): document.utf8.count
+            case .textFile(_, let size, _): size
             case .jsonLine(let line, _, _): line.count
             }
         }
 
+        /// Bytes of input it takes up: a JSONL line's line end counts.
+        public var inputBytes: Int {
+            switch self {
+            case .textFile(_, let size, _): size
+            case .jsonLine(let line, _, _): line.count + 1
+            }
+        }
+
         /// The document and the warnings that reading it gave; a nil document is
-        /// an input left out (a bad line), named in a warning.
+        /// an input left out (an unreadable or binary file, a bad line), named in a
+        /// warning.
         public func resolve() -> (document: Document?, warnings: [Diagnostic]) {
             switch self {
-            case .document(let document): (document, [])
+            case .textFile(let path, let size, let regular): CorpusReader.readTextFile(path, size: size, regular: regular)
             case .jsonLine(let line, let path, let number): line.withBytes { CorpusReader.parseJSONLine($0, path: path, number: number) }
             }
         }
@@ -145,7 +155,7 @@ public final class CorpusReader {
             case .notYet: return nil
             case .none: break
             }
-            guard let path = pending.popLast() else { return nil }
+            guard let (path, size, regular) = pending.popLast() else { return nil }
             if path == "-" {
                 jsonl = (LineReader(descriptor: 0), "-", 0, -1)
                 continue
@@ -159,58 +169,87 @@ public final class CorpusReader {
                 jsonl = (LineReader(descriptor: descriptor), path, 0, descriptor)
                 continue
             }
-            if let document = readTextFile(path) { return .document(document) }
+            return .textFile(path: path, size: size, regular: regular)
         }
     }
 
     private func cannotRead(_ path: String) {
-        let reason = String(cString: strerror(errno)).lowercased()
-        warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read: \(reason)"))
+        warn(Self.cannotRead(path))
         skipped += 1
     }
 
-    private func readTextFile(_ path: String) -> Document? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            cannotRead(path)
-            return nil
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        // Reserve the file's size, so a large file is not copied as the array grows.
-        var info = stat()
-        if fstat(descriptor, &info) == 0, info.st_size > 0 { bytes.reserveCapacity(Int(info.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                cannotRead(path)
-                return nil
-            }
-            if got == 0 { break }
-            bytes.append(contentsOf: chunk[0..<got])
-        }
-        var document = decode(bytes, file: path, line: 0, name: path)
-        document?.inputBytes = bytes.count
-        return document
+    /// The warning for a file that `open` or `read` refused (from `errno`).
+    private static func cannotRead(_ path: String) -> Diagnostic {
+        let reason = String(cString: strerror(errno)).lowercased()
+        return Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read: \(reason)")
     }
 
-    private func decode(_ bytes: [UInt8], file: String, line: Int, name: String) -> Document? {
-        if let nul = bytes.firstIndex(of: 0) {
-            let place = line > 0 ? "" : " at byte \(nul)"
-            warn(Diagnostic(.warning, file: file, line: line, column: 0, message: "binary content (NUL byte\(place)), skipped"))
-            skipped += 1
-            return nil
+    /// A text file as a document, with the warnings it gives; nil (and a warning)
+    /// for a file that cannot be read or is binary. Called by the worker that
+    /// takes the file, so files are read and checked on every core.
+    ///
+    /// `size` (as the folder walk saw it) sizes the buffer, plus a byte to see that
+    /// the file has not grown; a file that has is read on. From a `regular` file a
+    /// read that returns less than asked has reached the end (from a pipe it may
+    /// not have): one system call fewer a file, in a folder of small ones.
+    static func readTextFile(_ path: String, size: Int, regular: Bool) -> (Document?, [Diagnostic]) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return (nil, [cannotRead(path)]) }
+        defer { close(descriptor) }
+        var capacity = max(size + 1, 4096)
+        var bytes: [UInt8] = []
+        while true {
+            var failed = false
+            var ended = false
+            let start = bytes.count
+            bytes.append(contentsOf: repeatElement(0, count: capacity - start))
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                var count = start
+                while count < buffer.count {
+                    let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        break
+                    }
+                    if got == 0 {
+                        ended = true
+                        break
+                    }
+                    count += got
+                    if regular && count < buffer.count {
+                        ended = true
+                        break
+                    }
+                }
+                return count
+            }
+            if failed { return (nil, [cannotRead(path)]) }
+            bytes.removeSubrange(count...)
+            if ended { break }
+            capacity *= 2
         }
+        let (document, warnings) = decode(bytes, file: path, name: path)
+        guard var document else { return (nil, warnings) }
+        document.inputBytes = bytes.count
+        return (document, warnings)
+    }
+
+    private static func decode(_ bytes: [UInt8], file: String, name: String) -> (Document?, [Diagnostic]) {
+        if let nul = bytes.withUnsafeBufferPointer({ buffer in
+            buffer.isEmpty ? nil : memchr(buffer.baseAddress!, 0, buffer.count).map { buffer.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+        }) {
+            return (nil, [Diagnostic(.warning, file: file, line: 0, column: 0, message: "binary content (NUL byte at byte \(nul)), skipped")])
+        }
+        var warnings: [Diagnostic] = []
         let result = TextDecoder.repair(bytes)
         if let first = result.invalidOffsets.first {
             let count = result.invalidOffsets.count
             let what = count == 1 ? "1 invalid sequence" : "\(count) invalid sequences"
-            warn(Diagnostic(.warning, file: file, line: line, column: 0,
-                            message: "invalid UTF-8 at byte \(first): \(what) replaced with U+FFFD"))
+            warnings.append(Diagnostic(.warning, file: file, line: 0, column: 0,
+                                       message: "invalid UTF-8 at byte \(first): \(what) replaced with U+FFFD"))
         }
-        return Document(name: name, validUTF8: result.utf8)
+        return (Document(name: name, validUTF8: result.utf8), warnings)
     }
 
     /// What the JSONL input at hand gives next.

@@ -162,7 +162,7 @@ extension Pipeline.Output {
     /// The output of an input that gave no document: its warnings only.
     init(skipping item: CorpusReader.Item, warnings: [Diagnostic]) {
         self.init(isDocument: false, facts: [], mentions: [], warnings: warnings, sentences: 0, mentionCount: 0,
-                  factCount: 0, bytes: 0, inputBytes: item.size + 1)
+                  factCount: 0, bytes: 0, inputBytes: item.inputBytes)
     }
 }
 

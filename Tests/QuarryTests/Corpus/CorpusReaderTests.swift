@@ -219,4 +219,40 @@ struct ReadResult {
             #expect(!reader.isStreaming)
         }
     }
+
+    /// A file's size as the folder walk saw it only sizes the buffer: a file that
+    /// has grown or shrunk since is read whole all the same.
+    @Test(arguments: [0, 1, 100, 4095, 4096, 9_999, 10_000, 10_001, 1 << 20])
+    func textFileReadWholeWhateverItsSizeWas(_ hint: Int) throws {
+        try withTemporaryDirectory { directory in
+            let text = String(repeating: "Japan and France held talks. ", count: 345)  // 10,005 bytes
+            let path = try directory.write("a.txt", text)
+            let (document, warnings) = CorpusReader.readTextFile(path, size: hint, regular: true)
+            #expect(warnings.isEmpty)
+            #expect(document?.text == text)
+            #expect(document?.inputBytes == text.utf8.count)
+        }
+    }
+
+    /// A pipe named on the command line (`quarry run <(zcat a.txt.gz)`) gives its
+    /// text in pieces: a short read is not its end.
+    @Test func textFromAPipeIsReadToItsEnd() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory.path + "/pipe.txt"
+            try #require(mkfifo(path, 0o600) == 0)
+            let pieces = ["Japan and France ", "held talks ", "on Monday."]
+            let writer = Thread {
+                let descriptor = open(path, O_WRONLY)
+                for piece in pieces {
+                    _ = Array(piece.utf8).withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                    usleep(20_000)
+                }
+                close(descriptor)
+            }
+            writer.start()
+            let read = ReadResult(paths: [path])
+            #expect(read.warnings.isEmpty)
+            #expect(read.documents.map(\.text) == [pieces.joined()])
+        }
+    }
 }

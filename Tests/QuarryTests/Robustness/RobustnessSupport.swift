@@ -113,7 +113,9 @@ enum Robust {
     }
 
     /// Runs the real pipeline (one job) over `paths` with the real rules, and returns
-    /// the fact records, the reader's and the processor's warnings, and the reader.
+    /// the fact records, the reader's and the processor's warnings, the inputs left
+    /// out (by the reader or by the workers, as the exit status counts them) and the
+    /// documents.
     static func pipeline(_ paths: [String], pack: RulePack = Robust.pack, jobs: Int = 1)
         throws -> (facts: [JSONValue], warnings: [String], skipped: Int, documents: Int)
     {
@@ -127,7 +129,7 @@ enum Robust {
                 lines.append(try JSONParser.parse(String(decoding: line, as: UTF8.self)))
             }
         }
-        return (lines, warnings, reader.skipped, summary.documents)
+        return (lines, warnings, reader.skipped + summary.skipped, summary.documents)
     }
 
     /// Every mention object (with text, start, end) in a fact record.
