@@ -42,7 +42,8 @@ struct RunCommand: ParsableCommand {
             progress.clear()
             Console.error(warning.description)
         }
-        progress.totalBytes = reader.knownTotalBytes
+        // Only a progress bar needs the total, and it walks every folder first.
+        if progress.enabled { progress.totalBytes = reader.knownTotalBytes }
         let pipeline = Pipeline(processor: DocumentProcessor(pack: rulePack), jobs: jobs, encodeMentions: mentionSink != nil)
         let summary: Pipeline.Summary
         do {

@@ -14,9 +14,13 @@ public final class CorpusReader {
     /// File name endings read from a folder.
     public static let extensions = ["txt", "md", "jsonl"]
 
-    /// The inputs not opened yet, last first, each with its size and whether it
-    /// was a regular file when the folder walk saw it (0 and false for stdin).
-    private var pending: [(path: String, size: Int, regular: Bool)]
+    /// What is left to read, the next last: paths not looked at yet, files found,
+    /// and the end of a folder's listing. Folders are walked as their files are
+    /// needed, so that reading starts at once (a walk of 20,000 files took 80 ms)
+    /// and the walk goes on while the workers process what it found.
+    private var pending: [Pending]
+    /// The folders being walked (device and inode), to stop at a symlink loop.
+    private var visited = Set<[UInt64]>()
     private var jsonl: (reader: LineReader, path: String, line: Int, descriptor: Int32)?
     private let warn: (Diagnostic) -> Void
     /// Inputs left out (unreadable, binary, bad JSONL lines).
@@ -24,75 +28,105 @@ public final class CorpusReader {
     /// Whether any input is stdin, so output should flush per document.
     public let isStreaming: Bool
 
+    private enum Pending {
+        /// A path given or listed, not looked at yet.
+        case path(String, explicit: Bool)
+        /// A file to read: its size and whether it was a regular file when seen.
+        case file(String, size: Int, regular: Bool)
+        /// Every entry of the folder with this identity has been walked.
+        case leave([UInt64])
+        case stdin
+    }
+
     /// A reader over `paths`; `warn` receives every warning as it happens.
     public init(paths: [String], warn: @escaping (Diagnostic) -> Void) {
         self.warn = warn
         isStreaming = paths.contains("-")
-        pending = []
-        var expanded: [(path: String, size: Int, regular: Bool)] = []
-        var visited = Set<[UInt64]>()
-        for path in paths {
-            if path == "-" {
-                expanded.append((path, 0, false))
-            } else {
-                expand(path, explicit: true, into: &expanded, visited: &visited)
-            }
-        }
-        pending = expanded.reversed()
+        pending = paths.reversed().map { $0 == "-" ? .stdin : .path($0, explicit: true) }
     }
 
-    /// The total size in bytes of the files to read, when known (no stdin).
+    /// The total size in bytes of the files to read, when known (no stdin). This
+    /// walks every folder at once (for a progress bar).
     public var knownTotalBytes: Int? {
         guard !isStreaming else { return nil }
-        return pending.reduce(0) { $0 + $1.size }
+        var files: [Pending] = []
+        while let next = nextInput() { files.append(next) }
+        pending = files.reversed()
+        return files.reduce(0) { total, file in
+            if case .file(_, let size, _) = file { total + size } else { total }
+        }
     }
 
-    private func expand(
-        _ path: String, explicit: Bool, into result: inout [(path: String, size: Int, regular: Bool)], visited: inout Set<[UInt64]>
-    ) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            let reason = String(cString: strerror(errno))
-            warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read: \(reason.lowercased())"))
-            skipped += 1
-            return
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            let identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
-            guard visited.insert(identity).inserted else {
-                warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "directory already visited (symlink loop), skipped"))
-                skipped += 1
-                return
-            }
-            guard let directory = opendir(path) else {
-                let reason = String(cString: strerror(errno))
-                warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read directory: \(reason.lowercased())"))
-                skipped += 1
-                return
-            }
-            var names: [String] = []
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    /// The next file (or stdin) to read, walking folders as far as it takes, in
+    /// sorted path order; warns of paths that cannot be read.
+    private func nextInput() -> Pending? {
+        while let next = pending.popLast() {
+            switch next {
+            case .file, .stdin:
+                return next
+            case .leave(let identity):
+                visited.remove(identity)
+            case .path(let path, let explicit):
+                var info = stat()
+                guard stat(path, &info) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read: \(reason.lowercased())"))
+                    skipped += 1
+                    continue
                 }
-                if name != "." && name != ".." && !name.hasPrefix(".") { names.append(name) }
+                guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                    if explicit || Self.extensions.contains(Self.fileExtension(path)) {
+                        return .file(path, size: Int(info.st_size), regular: (info.st_mode & S_IFMT) == S_IFREG)
+                    }
+                    continue
+                }
+                let identity = [UInt64(info.st_dev), UInt64(info.st_ino)]
+                guard visited.insert(identity).inserted else {
+                    warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "directory already visited (symlink loop), skipped"))
+                    skipped += 1
+                    continue
+                }
+                guard let directory = opendir(path) else {
+                    let reason = String(cString: strerror(errno))
+                    warn(Diagnostic(.warning, file: path, line: 0, column: 0, message: "cannot read directory: \(reason.lowercased())"))
+                    skipped += 1
+                    visited.remove(identity)
+                    continue
+                }
+                var names: [String] = []
+                while let entry = readdir(directory) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    if name.utf8.first != UInt8(ascii: ".") { names.append(name) }
+                }
+                closedir(directory)
+                let base = path.hasSuffix("/") ? path : path + "/"
+                pending.append(.leave(identity))
+                // Sorted by bytes, last first (the stack pops the first name next).
+                for name in names.sorted(by: { $1.utf8.lexicographicallyPrecedes($0.utf8) }) {
+                    pending.append(.path(base + name, explicit: false))
+                }
             }
-            closedir(directory)
-            let base = path.hasSuffix("/") ? path : path + "/"
-            for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
-                expand(base + name, explicit: false, into: &result, visited: &visited)
-            }
-            visited.remove(identity)
-            return
         }
-        if explicit || Self.extensions.contains(Self.fileExtension(path)) {
-            result.append((path, Int(info.st_size), (info.st_mode & S_IFMT) == S_IFREG))
-        }
+        return nil
     }
 
+    /// The lowercased part of the path's last component after its last dot ("" for none).
     static func fileExtension(_ path: String) -> String {
-        guard let name = path.split(separator: "/").last, let dot = name.lastIndex(of: ".") else { return "" }
-        return String(name[name.index(after: dot)...]).lowercased()
+        let utf8 = path.utf8
+        var end = utf8.endIndex
+        // A trailing slash belongs to no name.
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        var index = end
+        while index > utf8.startIndex {
+            let before = utf8.index(before: index)
+            let byte = utf8[before]
+            if byte == UInt8(ascii: "/") { return "" }
+            if byte == UInt8(ascii: ".") { return String(path[index..<end]).lowercased() }
+            index = before
+        }
+        return ""
     }
 
     /// One input as the reader hands it over: a text file or a JSONL line, whose
@@ -155,8 +189,8 @@ public final class CorpusReader {
             case .notYet: return nil
             case .none: break
             }
-            guard let (path, size, regular) = pending.popLast() else { return nil }
-            if path == "-" {
+            guard let input = nextInput() else { return nil }
+            guard case .file(let path, let size, let regular) = input else {
                 jsonl = (LineReader(descriptor: 0), "-", 0, -1)
                 continue
             }

@@ -210,6 +210,26 @@ struct ReadResult {
         }
     }
 
+    /// The total walks every folder at once (for a progress bar); the files are
+    /// then read as if it had not, with the walk's warnings given once.
+    @Test func knownTotalBytesThenTheSameFilesInOrder() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("b/2.txt", "two")
+            try directory.write("a/1.txt", "one")
+            try directory.write("c.md", "three")
+            try FileManager.default.createSymbolicLink(atPath: directory.path + "/a/loop", withDestinationPath: directory.path + "/a")
+            var warnings: [String] = []
+            let reader = CorpusReader(paths: [directory.path, directory.path + "/missing.txt"]) { warnings.append($0.message) }
+            #expect(reader.knownTotalBytes == 11)
+            #expect(reader.knownTotalBytes == 11)
+            var texts: [String] = []
+            while let document = reader.next() { texts.append(document.text) }
+            #expect(texts == ["one", "two", "three"])
+            #expect(warnings == ["directory already visited (symlink loop), skipped", "cannot read: no such file or directory"])
+            #expect(reader.skipped == 2)
+        }
+    }
+
     @Test func knownTotalBytesSumsFileSizes() throws {
         try withTemporaryDirectory { directory in
             try directory.write("a.txt", "12345")
