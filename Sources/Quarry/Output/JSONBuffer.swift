@@ -1,21 +1,82 @@
 /// A byte buffer that JSON is written into by hand: keys in a fixed order, no
 /// encoder round trip per record.
 public struct JSONBuffer: Sendable, CompactJSONOutput {
-    public private(set) var bytes: [UInt8] = []
+    /// The bytes, in memory of the buffer's own: a write of a few bytes is a copy
+    /// and a count. An `Array` took about 120 instructions for each
+    /// `append(contentsOf:)`, and a mention record is some 25 writes. Copied when
+    /// shared, as an array would be.
+    private final class Storage: @unchecked Sendable {
+        var base: UnsafeMutablePointer<UInt8>
+        var count = 0
+        let capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            base = .allocate(capacity: capacity)
+        }
+
+        deinit { base.deallocate() }
+    }
+
+    /// Every new buffer shares this empty one until its first write (most
+    /// documents have no facts: their buffers never allocate).
+    private static let empty = Storage(capacity: 0)
+    private var storage = JSONBuffer.empty
 
     public init() {}
 
+    /// The bytes written, as an array (a copy).
+    public var bytes: [UInt8] {
+        Array(UnsafeBufferPointer(start: storage.base, count: storage.count))
+    }
+
+    /// Calls `body` with the bytes written, without a copy.
+    public func withBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
+    }
+
     /// Bytes written so far.
-    public var count: Int { bytes.count }
+    public var count: Int { storage.count }
 
     public mutating func reserveCapacity(_ capacity: Int) {
-        bytes.reserveCapacity(capacity)
+        if capacity > storage.capacity { grow(to: capacity) }
+    }
+
+    /// Room for `extra` more bytes, not shared: where they go.
+    @inline(__always)
+    private mutating func room(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
+        if storage.count &+ extra > storage.capacity || !isKnownUniquelyReferenced(&storage) {
+            grow(to: max(storage.count + extra, 2 * storage.capacity, 256))
+        }
+        return storage.base + storage.count
+    }
+
+    /// A storage of its own with room for `capacity` bytes, holding these.
+    @inline(never)
+    private mutating func grow(to capacity: Int) {
+        let grown = Storage(capacity: max(capacity, storage.count))
+        grown.base.initialize(from: storage.base, count: storage.count)
+        grown.count = storage.count
+        storage = grown
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        room(1).pointee = byte
+        storage.count &+= 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
+        room(buffer.count).initialize(from: source, count: buffer.count)
+        storage.count &+= buffer.count
     }
 
     public mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { text in
             // Most are one byte of punctuation: appended as a byte, not a buffer.
-            if text.count == 1 { bytes.append(text[0]) } else { bytes.append(contentsOf: text) }
+            if text.count == 1 { append(text[0]) } else { append(text) }
         }
     }
 
@@ -23,25 +84,28 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
     /// overload over the `StaticString` one, and pay for a string.
     public mutating func raw(text: String) {
         var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        text.withUTF8 { append($0) }
     }
 
     public mutating func raw(utf8 value: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: value)
+        append(value)
     }
 
     public mutating func append(_ other: JSONBuffer) {
-        bytes.append(contentsOf: other.bytes)
+        other.withBytes { append($0) }
     }
 
     /// Drops what was written after the first `count` bytes.
     public mutating func truncate(to count: Int) {
-        bytes.removeSubrange(count...)
+        precondition(count >= 0 && count <= storage.count, "truncating \(storage.count) bytes to \(count)")
+        guard count < storage.count else { return }
+        _ = room(0)
+        storage.count = count
     }
 
     /// A decimal integer, written digit by digit (no `String` made for it).
     public mutating func number(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         // At most 19 digits, written backwards into a buffer on the stack.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
@@ -51,7 +115,7 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
                 digits[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[index...]))
+            append(UnsafeBufferPointer(rebasing: digits[index...]))
         }
     }
 
@@ -62,7 +126,7 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
                 let digit = UInt8(value >> UInt64(60 - 4 * index) & 0xF)
                 digits[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(digits))
+            append(UnsafeBufferPointer(digits))
         }
     }
 
@@ -82,7 +146,7 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
     /// A JSON string from UTF-8 bytes; runs that need no escape are copied whole,
     /// found eight bytes a step (most strings have nothing to escape).
     public mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
-        bytes.append(0x22)
+        append(0x22)
         var run = 0
         var index = 0
         while index < value.count {
@@ -99,45 +163,45 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
             while index < end {
                 let byte = value[index]
                 if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-                    if run < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[run..<index])) }
+                    if run < index { append(UnsafeBufferPointer(rebasing: value[run..<index])) }
                     run = index + 1
                     escape(byte)
                 }
                 index += 1
             }
         }
-        if run < value.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: value[run...])) }
-        bytes.append(0x22)
+        if run < value.count { append(UnsafeBufferPointer(rebasing: value[run...])) }
+        append(0x22)
     }
 
     private mutating func escape(_ byte: UInt8) {
         switch byte {
-        case 0x22: bytes.append(0x5C); bytes.append(0x22)
-        case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
-        case 0x0A: bytes.append(0x5C); bytes.append(UInt8(ascii: "n"))
-        case 0x0D: bytes.append(0x5C); bytes.append(UInt8(ascii: "r"))
-        case 0x09: bytes.append(0x5C); bytes.append(UInt8(ascii: "t"))
+        case 0x22: append(0x5C); append(0x22)
+        case 0x5C: append(0x5C); append(0x5C)
+        case 0x0A: append(0x5C); append(UInt8(ascii: "n"))
+        case 0x0D: append(0x5C); append(UInt8(ascii: "r"))
+        case 0x09: append(0x5C); append(UInt8(ascii: "t"))
         default:
             raw("\\u00")
-            bytes.append(Self.hex[Int(byte >> 4)])
-            bytes.append(Self.hex[Int(byte & 0xF)])
+            append(Self.hex[Int(byte >> 4)])
+            append(Self.hex[Int(byte & 0xF)])
         }
     }
 
     /// A flat object of strings, keys sorted (deterministic output).
     public mutating func attributes(_ attrs: [String: String]) {
-        bytes.append(UInt8(ascii: "{"))
-        defer { bytes.append(UInt8(ascii: "}")) }
+        append(UInt8(ascii: "{"))
+        defer { append(UInt8(ascii: "}")) }
         if attrs.count == 1, let member = attrs.first {
             string(member.key)
-            bytes.append(UInt8(ascii: ":"))
+            append(UInt8(ascii: ":"))
             string(member.value)
             return
         }
         for (index, member) in attrs.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if index > 0 { append(UInt8(ascii: ",")) }
             string(member.key)
-            bytes.append(UInt8(ascii: ":"))
+            append(UInt8(ascii: ":"))
             string(member.value)
         }
     }
@@ -150,21 +214,21 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
         case .number(let text): raw(text: text)
         case .string(let text): string(text)
         case .array(let elements):
-            bytes.append(UInt8(ascii: "["))
+            append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { append(UInt8(ascii: ",")) }
                 self.value(element)
             }
-            bytes.append(UInt8(ascii: "]"))
+            append(UInt8(ascii: "]"))
         case .object(let members):
-            bytes.append(UInt8(ascii: "{"))
+            append(UInt8(ascii: "{"))
             for (index, member) in members.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                if index > 0 { append(UInt8(ascii: ",")) }
                 string(member.key)
-                bytes.append(UInt8(ascii: ":"))
+                append(UInt8(ascii: ":"))
                 self.value(member.value)
             }
-            bytes.append(UInt8(ascii: "}"))
+            append(UInt8(ascii: "}"))
         }
     }
 }

@@ -111,4 +111,42 @@ import Testing
         buffer.raw("]")
         #expect(String(decoding: buffer.bytes, as: UTF8.self) == "[1]")
     }
+
+    /// The buffer keeps its bytes in memory of its own, and is still a value: a
+    /// copy written to, truncated or appended to leaves the other as it was.
+    @Test func copiesAreIndependent() {
+        var first = JSONBuffer()
+        let empty = first
+        first.raw("[1")
+        var second = first
+        second.raw(",2]")
+        first.raw("]")
+        #expect(String(decoding: first.bytes, as: UTF8.self) == "[1]")
+        #expect(String(decoding: second.bytes, as: UTF8.self) == "[1,2]")
+        #expect(empty.count == 0 && empty.bytes.isEmpty)
+        var third = second
+        third.truncate(to: 2)
+        #expect(String(decoding: second.bytes, as: UTF8.self) == "[1,2]")
+        #expect(String(decoding: third.bytes, as: UTF8.self) == "[1")
+        third.append(second)
+        #expect(String(decoding: third.bytes, as: UTF8.self) == "[1[1,2]")
+        #expect(third.withBytes { Array($0) } == third.bytes)
+    }
+
+    /// Growing keeps what was written: 100,000 writes of every size from 1 byte to
+    /// past the doubled capacity, against an array.
+    @Test func growingKeepsEveryByte() {
+        var buffer = JSONBuffer()
+        var expected: [UInt8] = []
+        var generator = SplitMix(seed: 0x6A50_4E)
+        for round in 0..<100_000 {
+            let length = Int(generator.next() % (round % 1000 == 0 ? 5000 : 20))
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: round &+ $0) }
+            bytes.withUnsafeBufferPointer { buffer.raw(utf8: $0) }
+            expected += bytes
+            if round == 50_000 { buffer.reserveCapacity(buffer.count * 3) }
+        }
+        #expect(buffer.count == expected.count)
+        #expect(buffer.bytes == expected)
+    }
 }
