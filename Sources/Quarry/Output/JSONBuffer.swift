@@ -198,6 +198,22 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
             string(member.value)
             return
         }
+        if attrs.count == 2 {
+            // The commonest case (a country's iso2 and iso3), ordered without a
+            // sorted copy of the dictionary.
+            var members = attrs.makeIterator()
+            var first = members.next()!
+            var second = members.next()!
+            if second.key < first.key { swap(&first, &second) }
+            string(first.key)
+            append(UInt8(ascii: ":"))
+            string(first.value)
+            append(UInt8(ascii: ","))
+            string(second.key)
+            append(UInt8(ascii: ":"))
+            string(second.value)
+            return
+        }
         for (index, member) in attrs.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { append(UInt8(ascii: ",")) }
             string(member.key)

@@ -100,6 +100,22 @@ import Testing
         var none = JSONBuffer()
         none.attributes([:])
         #expect(String(decoding: none.bytes, as: UTF8.self) == "{}")
+        // Two, in either order of the dictionary's, and with a key that is a
+        // prefix of the other.
+        for attrs: [String: String] in [["iso3": "JPN", "iso2": "JP"], ["iso2": "JP", "iso3": "JPN"], ["ab": "1", "a": "2"]] {
+            var two = JSONBuffer()
+            two.attributes(attrs)
+            var slow = JSONBuffer()
+            slow.raw("{")
+            for (index, key) in attrs.keys.sorted().enumerated() {
+                if index > 0 { slow.raw(",") }
+                slow.string(key)
+                slow.raw(":")
+                slow.string(attrs[key]!)
+            }
+            slow.raw("}")
+            #expect(two.bytes == slow.bytes, "\(attrs)")
+        }
     }
 
     @Test func truncateDropsWhatFollows() {
