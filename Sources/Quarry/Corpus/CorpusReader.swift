@@ -240,9 +240,8 @@ public final class CorpusReader {
             let count = bytes.withUnsafeMutableBytes { buffer in
                 var count = start
                 while count < buffer.count {
-                    let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                    let got = readRetrying(descriptor, buffer.baseAddress! + count, buffer.count - count)
                     if got < 0 {
-                        if errno == EINTR { continue }
                         failed = true
                         break
                     }

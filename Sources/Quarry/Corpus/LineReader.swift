@@ -113,20 +113,15 @@ final class LineReader {
             block.bytes.withUnsafeBufferPointer { old in
                 if carried > 0 { buffer.baseAddress!.update(from: old.baseAddress! + start, count: carried) }
             }
+            count = carried
+            // One read, which may wait. A pipe gives at most what its writer has put
+            // in it (64 KB at a time): what is there already joins this block,
+            // without waiting for more.
             repeat {
-                got = read(descriptor, buffer.baseAddress! + carried, readSize)
+                got = readRetrying(descriptor, buffer.baseAddress! + count, carried + readSize - count)
                 failure = got < 0 ? errno : 0
-            } while got < 0 && failure == EINTR
-            count = carried + max(got, 0)
-            // A pipe gives at most what its writer has put in it (64 KB at a time):
-            // what is there already joins this block, without waiting for more.
-            while got > 0 && count < carried + readSize && isReadable() {
-                repeat {
-                    got = read(descriptor, buffer.baseAddress! + count, carried + readSize - count)
-                    failure = got < 0 ? errno : 0
-                } while got < 0 && failure == EINTR
                 count += max(got, 0)
-            }
+            } while got > 0 && count < carried + readSize && isReadable()
         }
         if got < 0 {
             readError = String(cString: strerror(failure))
@@ -137,5 +132,14 @@ final class LineReader {
         block = ByteBlock(bytes)
         scanned -= start
         start = 0
+    }
+}
+
+/// `read(2)`, again when a signal interrupts it: the bytes read (0 at the end), or
+/// -1 with `errno` set.
+func readRetrying(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    while true {
+        let got = read(descriptor, buffer, count)
+        if got >= 0 || errno != EINTR { return got }
     }
 }
