@@ -72,7 +72,8 @@ public struct SentenceRules: Sendable {
                         report(.error, start, "section header \"\(text)\" has no closing \"]\"")
                         continue
                     }
-                    let name = text.dropFirst().dropLast().trimmingSpaces()
+                    let (nameStart, nameEnd) = trimmed(scalars, start + 1, end - 1)
+                    let name = Self.string(scalars[nameStart..<nameEnd])
                     guard let parsed = Kind(rawValue: name) else {
                         let names = Kind.allCases.map(\.rawValue).joined(separator: ", ")
                         report(.error, start + 1, "unknown kind \"\(name)\"; expected one of \(names)")
@@ -133,10 +134,17 @@ public struct SentenceRules: Sendable {
                 break
             }
         }
-        var start = 0
+        let (start, trimmedEnd) = trimmed(scalars, 0, end)
+        return start < trimmedEnd ? (start, trimmedEnd) : nil
+    }
+
+    /// `start..<end` of `scalars` without white space at either end.
+    private static func trimmed(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> (Int, Int) {
+        var start = start
+        var end = end
         while start < end, scalars[start].properties.isWhitespace { start += 1 }
         while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 }
-        return start < end ? (start, end) : nil
+        return (start, end)
     }
 
     /// The spellings an entry matches: as written, in capitals, and, for every kind but
@@ -161,17 +169,4 @@ public struct SentenceRules: Sendable {
 
     /// The longest entry in bytes: no word longer than this needs a lookup.
     var maxEntryLength: Int { table.maxKeyLength }
-}
-
-extension Substring {
-    /// The text without white space at either end (by scalars: reversing characters
-    /// cost a quarter of a million instructions a header).
-    fileprivate func trimmingSpaces() -> String {
-        let scalars = unicodeScalars
-        var start = scalars.startIndex
-        var end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
-        return String(scalars[start..<end])
-    }
 }
