@@ -103,19 +103,63 @@ public struct Template: Sendable, Hashable {
     }
 
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let monthNumbers = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+    /// The three lowercase letters of each month, as one number each (see `month`).
+    private static let monthKeys: [UInt32] = months.map { $0.utf8.reduce(0) { $0 << 8 | UInt32($1) } }
+
+    /// The attributes `attrs` give for one match: each template filled from `value`,
+    /// the first of two with the same key kept.
+    static func attributes(_ attrs: [(key: String, value: Template)], _ value: (String) -> String?) -> [String: String] {
+        switch attrs.count {
+        case 0: return [:]
+        // Most rules give one attribute (a date its value): a literal, which
+        // stores it without looking its key up first.
+        case 1: return [attrs[0].key: attrs[0].value.fill(value)]
+        default: return Dictionary(attrs.map { ($0.key, $0.value.fill(value)) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
 
     static func apply(_ filter: Filter, to text: String) -> String {
         switch filter {
         case .lower: return text.lowercased()
         case .upper: return text.uppercased()
         case .capitalize: return text.prefix(1).uppercased() + text.dropFirst()
-        case .pad2: return text.count == 1 ? "0" + text : text
-        case .month:
-            let key = String(text.lowercased().prefix(3))
-            guard let index = months.firstIndex(of: key) else { return text }
-            let number = index + 1
-            return number < 10 ? "0\(number)" : "\(number)"
+        case .pad2: return characterCount(text) == 1 ? "0" + text : text
+        case .month: return month(text)
         case .unknown: return text
         }
+    }
+
+    /// A month's number (01–12) for a text whose first three characters, lowercased,
+    /// begin a month's English name; else the text.
+    static func month(_ text: String) -> String {
+        var utf8 = text.utf8.makeIterator()
+        var key: UInt32 = 0
+        for _ in 0..<3 {
+            // Three ASCII letters (the dates rules' case): folded by one bit, and
+            // compared as one number.
+            guard let byte = utf8.next(), byte | 0x20 >= 0x61, byte | 0x20 <= 0x7A else { return slowMonth(text) }
+            key = key << 8 | UInt32(byte | 0x20)
+        }
+        // A fourth byte beyond ASCII may be a combining mark, part of the third
+        // character: the slow way decides.
+        if let fourth = utf8.next(), fourth >= 0x80 { return slowMonth(text) }
+        guard let index = monthKeys.firstIndex(of: key) else { return text }
+        return monthNumbers[index]
+    }
+
+    private static func slowMonth(_ text: String) -> String {
+        let key = String(text.lowercased().prefix(3))
+        guard let index = months.firstIndex(of: key) else { return text }
+        return monthNumbers[index]
+    }
+
+    /// `text.count`, cheaply where it can be: ASCII text without a CR (which makes
+    /// one character with a following LF) has a character per byte.
+    static func characterCount(_ text: String) -> Int {
+        let utf8 = text.utf8
+        if utf8.count <= 1 { return utf8.count }
+        if !utf8.contains(where: { $0 >= 0x80 || $0 == 0x0D }) { return utf8.count }
+        return text.count
     }
 }

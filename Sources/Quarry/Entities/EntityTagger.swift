@@ -163,7 +163,7 @@ public struct EntityTagger: Sendable {
                     type: rule.type,
                     canonical: rule.canonical.map { $0.fill { values[$0] } } ?? surface,
                     id: rule.entityID.map { $0.fill { values[$0] } }.flatMap { $0.isEmpty ? nil : $0 },
-                    attrs: Dictionary(rule.attrs.map { ($0.key, $0.value.fill { values[$0] }) }, uniquingKeysWith: { a, _ in a }))
+                    attrs: Template.attributes(rule.attrs) { values[$0] })
                 candidates.append(Mention(range: range, entity: entity, rule: rule.reference, phase: phase, order: rule.order))
                 return true
             }
@@ -220,17 +220,24 @@ struct TemplateValues {
 
 /// The text of `range` with each run of white space made one space.
 func collapse(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(range.count)
-    var inSpace = false
-    for byte in text[range] {
-        if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
-            inSpace = true
-            continue
+    // Written straight into the string's storage (a short one is made in place):
+    // the text collapsed is never longer than the range.
+    String(unsafeUninitializedCapacity: range.count) { output in
+        var count = 0
+        var inSpace = false
+        for byte in text[range] {
+            if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+                inSpace = true
+                continue
+            }
+            if inSpace && count > 0 {
+                output[count] = 0x20
+                count += 1
+            }
+            inSpace = false
+            output[count] = byte
+            count += 1
         }
-        if inSpace && !bytes.isEmpty { bytes.append(0x20) }
-        inSpace = false
-        bytes.append(byte)
+        return count
     }
-    return String(decoding: bytes, as: UTF8.self)
 }

@@ -194,7 +194,7 @@ public struct RelationExtractor: Sendable {
         var attrs: [String: String] = [:]
         if !rule.attrs.isEmpty {
             let values = EntityTagger.values(of: rule.pattern, match: match, tokens: tokens, text: text)
-            attrs = Dictionary(rule.attrs.map { ($0.key, $0.value.fill { values[$0] }) }, uniquingKeysWith: { a, _ in a })
+            attrs = Template.attributes(rule.attrs) { values[$0] }
         }
         let matchRange = tokens.documentOffset(match.range.lowerBound)..<tokens.documentOffset(match.range.upperBound)
         func add(_ each: EachElement?) {

@@ -30,6 +30,35 @@ import Testing
         #expect(Self.fill("no such month: {name|month}") == "no such month: élysée palace")
     }
 
+    @Test(arguments: [
+        ("March", "03"), ("MAR", "03"), ("mAy", "05"), ("Sept.", "09"), ("Dec.", "12"), ("decimal", "12"),
+        ("Ma", "Ma"), ("", ""), ("Mars", "03"), ("Marzo", "03"), ("Ðec", "Ðec"), ("Xyz", "Xyz"),
+        // A combining mark after the third letter makes it another character.
+        ("Mar\u{301}ch", "Mar\u{301}ch"), ("Ma\u{301}r", "Ma\u{301}r"),
+        // Non-ASCII after the third character is not part of it.
+        ("Mayé", "05"),
+    ])
+    func theMonthFilterReadsTheFirstThreeCharacters(text: String, expected: String) {
+        #expect(Template.apply(.month, to: text) == expected)
+    }
+
+    @Test(arguments: [
+        ("7", "07"), ("12", "12"), ("", ""), ("\r\n", "0\r\n"), ("\r", "0\r"), ("٣", "0٣"), ("e\u{301}", "0e\u{301}"),
+        ("é", "0é"), ("2\r\n", "2\r\n"), ("123", "123"),
+    ])
+    func padTwoCountsCharacters(text: String, expected: String) {
+        #expect(Template.apply(.pad2, to: text) == expected)
+        #expect(Template.characterCount(text) == text.count)
+    }
+
+    @Test func attributesKeepTheFirstOfTwoWithOneKey() {
+        let values = ["day": "5"]
+        #expect(Template.attributes([], { values[$0] }).isEmpty)
+        #expect(Template.attributes([("value", Template("--{day|pad2}"))], { values[$0] }) == ["value": "--05"])
+        #expect(Template.attributes([("a", Template("{day}")), ("b", Template("x")), ("a", Template("y"))], { values[$0] })
+            == ["a": "5", "b": "x"])
+    }
+
     @Test func unknownFiltersAreReportedAndLeaveTheValue() {
         let template = Template("{year|shout}-{month|month|whisper}")
         #expect(template.unknownFilters == ["shout", "whisper"])
@@ -58,5 +87,30 @@ import Testing
         #expect(values["year"] == nil)
         #expect(values["day"] == "5")
         #expect(Template("{name}, {day|pad2}").fill { values[$0] } == "James Baker, 05")
+    }
+}
+
+@Suite struct CollapseTests {
+    static func collapsed(_ text: String, _ range: Range<Int>? = nil) -> String {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { collapse($0, range ?? 0..<bytes.count) }
+    }
+
+    @Test func runsOfWhiteSpaceBecomeOneSpaceAndTheEndsAreTrimmed() {
+        #expect(Self.collapsed("Lome\n  Convention") == "Lome Convention")
+        #expect(Self.collapsed(" \t Treaty of\r\nRome \n") == "Treaty of Rome")
+        #expect(Self.collapsed("   ") == "")
+        #expect(Self.collapsed("") == "")
+        #expect(Self.collapsed("x") == "x")
+    }
+
+    @Test func longAndNonASCIITextsAreKeptWhole() {
+        let long = "Comprehensive and Progressive Agreement for Trans-Pacific Partnership"
+        #expect(Self.collapsed(long.split(separator: " ").joined(separator: "\n ")) == long)
+        #expect(Self.collapsed("Traité  de\nl’Élysée") == "Traité de l’Élysée")
+    }
+
+    @Test func onlyTheRangeIsRead() {
+        #expect(Self.collapsed("the  Camp David  accords", 5..<15) == "Camp David")
     }
 }
