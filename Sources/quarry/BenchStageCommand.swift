@@ -9,10 +9,10 @@ struct BenchStageCommand: ParsableCommand {
         shouldDisplay: false)
 
     enum Stage: String, ExpressibleByArgument {
-        case read, split, gazetteer, patterns
+        case read, split, words, gazetteer, patterns
     }
 
-    @Argument(help: "The stage: read (the corpus reader: files, JSONL parsing, UTF-8 checks), split, gazetteer, or patterns (each entity rule's pattern alone over the raw text).")
+    @Argument(help: "The stage: read (the corpus reader: files, JSONL parsing, UTF-8 checks), split, words (the scan for the rules' required words, over sentences split beforehand), gazetteer, or patterns (each entity rule's pattern alone over the raw text).")
     var stage: Stage
 
     @Argument(help: "The corpus to read.")
@@ -45,6 +45,20 @@ struct BenchStageCommand: ParsableCommand {
             let splitter = SentenceSplitter(rules: try pack.load(showWarnings: false).sentenceRules)
             let start = Date()
             for text in texts { matches += splitter.split(text).count }
+            seconds = Date().timeIntervalSince(start)
+        case .words:
+            let loaded = try pack.load(showWarnings: false)
+            let splitter = SentenceSplitter(rules: loaded.sentenceRules)
+            let scanner = RuleWords(pack: loaded).scanner
+            let sentences = texts.map { text in
+                splitter.split(text).enumerated().map { Sentence(index: $0.offset, range: $0.element) }
+            }
+            let start = Date()
+            for (text, sentences) in zip(texts, sentences) {
+                text.withUnsafeBufferPointer { buffer in
+                    matches += scanner.scan(buffer, sentences: sentences).everywhere ? 1 : 0
+                }
+            }
             seconds = Date().timeIntervalSince(start)
         case .gazetteer:
             guard let gazetteer else { throw ValidationError("--gazetteer FILE is required for the gazetteer stage") }

@@ -16,6 +16,10 @@ public struct EntityTagger: Sendable {
         let filters: [RuleFilter]
         /// Per rule: its number in the pack's `WordScanner` (nil: no words).
         let words: [Int?]
+        /// Per rule: where the scanner places its first word, when every match of
+        /// the rule starts with one of its words (nil: the rule runs from the
+        /// sentence's start).
+        let leads: [RuleWords.Lead?]
         /// The rules in boxes: a rule is a large struct, and the loops below hand
         /// one to `apply` for every sentence; a box is one reference.
         let rules: [Shared<EntityRule>]
@@ -24,11 +28,12 @@ public struct EntityTagger: Sendable {
         let textRules: [Int]
         let tokenRules: [Int]
 
-        init(_ phase: RulePack.Phase, codec: TokenCodec, words: [Int?]) {
+        init(_ phase: RulePack.Phase, codec: TokenCodec, words: [Int?], leads: [RuleWords.Lead?]) {
             scanners = phase.scanners
             let filters = phase.rules.map { RuleFilter($0.pattern, codec: codec) }
             self.filters = filters
             self.words = words
+            self.leads = leads
             rules = phase.rules.map(Shared.init)
             textRules = filters.indices.filter { filters[$0].accepted.isEmpty }
             tokenRules = filters.indices.filter { !filters[$0].accepted.isEmpty }
@@ -37,8 +42,10 @@ public struct EntityTagger: Sendable {
 
     public init(pack: RulePack, words: RuleWords? = nil) {
         self.pack = pack
-        let words = (words ?? RuleWords(pack: pack)).entity
-        plans = pack.phases.indices.map { PhasePlan(pack.phases[$0], codec: pack.codec, words: words[$0]) }
+        let words = words ?? RuleWords(pack: pack)
+        plans = pack.phases.indices.map {
+            PhasePlan(pack.phases[$0], codec: pack.codec, words: words.entity[$0], leads: words.entityLeads[$0])
+        }
     }
 
     /// The mentions of `text`, sorted by start, none crossing a sentence boundary.
@@ -80,10 +87,20 @@ public struct EntityTagger: Sendable {
             for index in plan.textRules {
                 let rule = plan.rules[index]
                 let words = plan.words[index]
+                let lead = plan.leads[index]
                 for sentence in sentences where hits?.allows(words, sentence: sentence.index) ?? true {
+                    // A rule whose matches start with one of a few words is tried
+                    // from where the first of them may start (PCRE2 still sees the
+                    // sentence before it, for \b and lookbehinds), and not at all
+                    // in a sentence without one.
+                    var start = 0
+                    if let lead, let hits, !hits.everywhere {
+                        guard let end = hits.firstWordEnd(leading: lead.slot, sentence: sentence.index) else { continue }
+                        start = max(0, end - sentence.range.lowerBound - (lead.longest - 1))
+                    }
                     do {
                         try apply(rule, to: TokenString(plainAt: sentence.range.lowerBound), subject: UnsafeBufferPointer(rebasing: text[sentence.range]),
-                                  text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                                  from: start, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
                     } catch {
                         warn(rule.value.id, sentence, error)
                     }
@@ -105,7 +122,7 @@ public struct EntityTagger: Sendable {
                         tokens = string
                         do {
                             try string.bytes.withUnsafeBufferPointer { (subject) throws(PCRE2Error) in
-                                try apply(plan.rules[index], to: string, subject: subject, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
+                                try apply(plan.rules[index], to: string, subject: subject, from: 0, text: text, phase: phaseIndex, scratch: scratch, into: &candidates)
                             }
                         } catch {
                             warn(plan.rules[index].value.id, sentence, error)
@@ -142,14 +159,14 @@ public struct EntityTagger: Sendable {
     }
 
     /// Matches the rule in `box` over `subject`, the bytes of `tokens` (for a plain
-    /// token string, the document text itself: no copy).
+    /// token string, the document text itself: no copy), from byte `start` of it.
     private func apply(
-        _ box: Shared<EntityRule>, to tokens: TokenString, subject: UnsafeBufferPointer<UInt8>, text: UnsafeBufferPointer<UInt8>,
-        phase: Int, scratch: MatchScratch, into candidates: inout [Mention]
+        _ box: Shared<EntityRule>, to tokens: TokenString, subject: UnsafeBufferPointer<UInt8>, from start: Int,
+        text: UnsafeBufferPointer<UInt8>, phase: Int, scratch: MatchScratch, into candidates: inout [Mention]
     ) throws(PCRE2Error) {
         let groupNumber = box.value.group.flatMap { box.value.pattern.userGroups[$0] }
         do {
-            try scratch.forEachMatch(of: box.value.pattern.pattern, in: subject) { match in
+            try scratch.forEachMatch(of: box.value.pattern.pattern, in: subject, from: start) { match in
                 guard let span = groupNumber.map({ match[$0] }) ?? match.range, !span.isEmpty,
                       !tokens.isInsideToken(span.lowerBound), !tokens.isInsideToken(span.upperBound)
                 else { return true }

@@ -20,8 +20,45 @@ public enum RequiredWords {
     /// The words of `pattern` (expanded PCRE2 syntax), sorted; nil when every match
     /// need not hold one of a few words of `minimumLength` or more.
     public static func of(_ pattern: String) -> [String]? {
+        analysis(of: pattern).words
+    }
+
+    /// The strings every match of `pattern` (expanded PCRE2 syntax) starts with, one
+    /// of them at least (ASCII, lowercased), sorted; nil when that is not known or
+    /// one is shorter than `minimumLength`. A search for the pattern need not try
+    /// any place before the first of them.
+    ///
+    /// Zero-width items before the first one that consumes (`\b`, lookarounds,
+    /// anchors) are passed over: PCRE2 still sees the text before the place a
+    /// search starts. A pattern with backtracking verbs or `\G`, whose matches may
+    /// depend on where a search starts, has none.
+    public static func leading(of pattern: String) -> [String]? {
+        analysis(of: pattern).leading
+    }
+
+    /// `of(pattern)` and `leading(of: pattern)`, from one reading of the pattern.
+    public static func analysis(of pattern: String) -> (words: [String]?, leading: [String]?) {
         var parser = Parser(bytes: Array(pattern.utf8))
-        return parser.words()
+        let info = parser.alternation()
+        if parser.index != parser.bytes.count { parser.failed = true }
+        guard !parser.failed else { return (nil, nil) }
+        return (words(of: info), leading(of: info, in: parser.bytes))
+    }
+
+    private static func words(of info: Info) -> [String]? {
+        guard let words = best([info.required, info.exact]), words.allSatisfy({ $0.count >= minimumLength }) else { return nil }
+        return words.map { String(decoding: $0, as: UTF8.self) }.sorted()
+    }
+
+    private static func leading(of info: Info, in bytes: [UInt8]) -> [String]? {
+        for index in bytes.indices.dropLast() where bytes[index] == UInt8(ascii: "(") && bytes[index + 1] == UInt8(ascii: "*")
+            || bytes[index] == UInt8(ascii: "\\") && bytes[index + 1] == UInt8(ascii: "G")
+        {
+            return nil
+        }
+        // Short strings end too often in a text to be worth placing ("19").
+        guard let starts = info.starts, !starts.isEmpty, starts.allSatisfy({ $0.count >= minimumLength }) else { return nil }
+        return starts.map { String(decoding: $0, as: UTF8.self) }.sorted()
     }
 
     typealias Words = Set<[UInt8]>
@@ -47,6 +84,19 @@ public enum RequiredWords {
         /// text just before the place holds one of them, so they join what follows
         /// in the pattern (`(?<=in )19\d\d` needs "in 19" in the sentence).
         var behind: Words? = nil
+        /// Strings one of which every match of the part starts with, when not
+        /// `exact` itself (see `starts`).
+        var leading: Words? = nil
+
+        /// Strings one of which every match starts with: the exact strings when none
+        /// of them is empty (the longest such), else `leading`.
+        var starts: Words? {
+            if let exact, !exact.contains([]) { return exact }
+            return leading
+        }
+
+        /// Matches the empty string only: an assertion, an anchor, a lookbehind.
+        var isZeroWidth: Bool { exact.map { $0.count == 1 && $0.contains([]) } ?? false }
 
         /// Matches the empty string only (an assertion, an anchor, a comment).
         static let empty = Info(exact: emptyString, required: nil)
@@ -108,14 +158,6 @@ public enum RequiredWords {
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
-        /// The words of the whole pattern.
-        mutating func words() -> [String]? {
-            let info = alternation()
-            if index != bytes.count { failed = true }
-            guard !failed, let words = best([info.required, info.exact]) else { return nil }
-            guard words.allSatisfy({ $0.count >= minimumLength }) else { return nil }
-            return words.map { String(decoding: $0, as: UTF8.self) }.sorted()
-        }
 
         private var atEnd: Bool { index >= bytes.count }
         private func peek(_ offset: Int = 0) -> UInt8? {
@@ -135,13 +177,16 @@ public enum RequiredWords {
             if branches.count == 1 { return branches[0] }
             var exact: Words? = Words()
             var required: Words? = Words()
+            var leading: Words? = Words()
             for branch in branches {
                 if let e = branch.exact, let sum = exact { exact = sum.union(e) } else { exact = nil }
                 if let r = best([branch.required, branch.exact]), let sum = required { required = sum.union(r) } else { required = nil }
+                if let l = branch.starts, let sum = leading { leading = sum.union(l) } else { leading = nil }
             }
             if let e = exact, e.count > maximumCount { exact = nil }
             if let r = required, r.count > maximumCount { required = nil }
-            return Info(exact: exact, required: required)
+            if let l = leading, l.count > maximumCount { leading = nil }
+            return Info(exact: exact, required: required, leading: leading)
         }
 
         mutating func sequence() -> Info {
@@ -149,10 +194,17 @@ public enum RequiredWords {
             // The exact strings of the run of exact items read so far.
             var run = RequiredWords.emptyString
             var whole: Words? = RequiredWords.emptyString
+            // What the first item that is not zero-width starts with.
+            var leading: Words?
+            var leadingKnown = false
             while !failed {
                 skipIgnored()
                 guard !failed, let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") else { break }
                 let item = plainRun() ?? quantified(atom())
+                if !leadingKnown && !item.isZeroWidth {
+                    leading = item.starts
+                    leadingKnown = true
+                }
                 if let required = item.required { candidates.append(required) }
                 if let behind = item.behind {
                     // What the lookbehind sees ends where the run does: it starts a
@@ -172,7 +224,7 @@ public enum RequiredWords {
                 if let current = whole, let exact = item.exact { whole = Self.product(current, exact) } else { whole = nil }
             }
             candidates.append(run)
-            return Info(exact: whole, required: RequiredWords.best(candidates))
+            return Info(exact: whole, required: RequiredWords.best(candidates), leading: leading)
         }
 
         private static func product(_ left: Words, _ right: Words) -> Words? { RequiredWords.product(left, right) }
@@ -252,7 +304,7 @@ public enum RequiredWords {
                 return .unknown
             }
             let required = RequiredWords.best([atom.required, atom.exact])
-            return Info(exact: maximum == 1 ? atom.exact : nil, required: required)
+            return Info(exact: maximum == 1 ? atom.exact : nil, required: required, leading: atom.starts)
         }
 
         enum Brace { case literal, ambiguous, bounds(Int, Int?) }

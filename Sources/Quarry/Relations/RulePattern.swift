@@ -42,6 +42,9 @@ public struct RulePattern: Sendable {
     /// Words one of which every match holds (lowercase ASCII), nil when there are
     /// none worth looking for: the rule runs only on sentences holding one.
     public let requiredWords: [String]?
+    /// Words one of which every match starts with (`RequiredWords.leading`), nil
+    /// when that is not known.
+    public let leadingWords: [String]?
 
     /// Expands and compiles `source`.
     ///
@@ -58,7 +61,7 @@ public struct RulePattern: Sendable {
         usedMacros = expander.usedMacros
         mentionedTypes = expander.mentionedTypes
         requiredBranches = expander.branches
-        requiredWords = RequiredWords.of(output)
+        (requiredWords, leadingWords) = RequiredWords.analysis(of: output)
         let compiled: Pattern
         do {
             compiled = try Pattern(output, options: caseless ? [.caseless] : [])

@@ -24,6 +24,11 @@ public struct WordScanner: Sendable {
     /// the layout of a sentence's row of `WordHits.bits` (`stride` words): a word
     /// found costs an OR per 64 rules, whatever the number of rules it serves.
     private let masks: [UInt64]
+    /// Per state, the leading rules (see `init`) whose words end there, a bit each
+    /// by the rule's place in `leading`.
+    private let leadBits: [UInt64]
+    /// How many rules' first words are placed (`leading`).
+    public let leadingCount: Int
     /// The longest word in bytes: an automaton started this many bytes minus one
     /// before a place finds every word that ends at or after it.
     private let longestWord: Int
@@ -40,11 +45,22 @@ public struct WordScanner: Sendable {
 
     /// A scanner for `words[rule]` (lowercase ASCII); a rule with nil words is not
     /// scanned for (the caller runs it everywhere).
-    public init(words: [[String]?]) {
+    ///
+    /// For each list of `leading` (at most 64 lists of lowercase ASCII words), a
+    /// scan also tells where in each sentence one of its words first ends
+    /// (`WordHits.firstWordEnd`): a rule whose every match starts with one of them
+    /// need not be tried before that, nor at all in a sentence without one.
+    public init(words: [[String]?], leading: [[String]] = []) {
+        precondition(leading.count <= 64, "at most 64 lists of leading words, not \(leading.count)")
         ruleCount = words.count
+        leadingCount = leading.count
         var patterns: [(bytes: [UInt8], rule: Int32)] = []
         for (rule, list) in words.enumerated() {
             for word in list ?? [] { patterns.append((Array(word.utf8), Int32(rule))) }
+        }
+        // A leading list ends its words as a rule numbered after the real ones.
+        for (slot, list) in leading.enumerated() {
+            for word in list { patterns.append((Array(word.utf8), Int32(words.count + slot))) }
         }
         // U+212A KELVIN SIGN and U+017F LATIN SMALL LETTER LONG S.
         patterns.append(([0xE2, 0x84, 0xAA], Self.fold))
@@ -111,14 +127,18 @@ public struct WordScanner: Sendable {
         let stride = Self.stride(ruleCount)
         var maskStart: [Int32] = []
         var masks: [UInt64] = []
+        var leadBits: [UInt64] = []
         var rows: [Int] = []
         rows.reserveCapacity(stateCount * columnCount)
         for state in queue {
+            leadBits.append(ends[state].reduce(0) { bits, rule in
+                Int(rule) >= words.count ? bits | 1 << UInt64(Int(rule) - words.count) : bits
+            })
             if ends[state].contains(Self.fold) {
                 maskStart.append(Self.fold)
             } else {
                 maskStart.append(Int32(masks.count))
-                if !ends[state].isEmpty { masks += Self.mask(of: ends[state], stride: stride) }
+                if !ends[state].isEmpty { masks += Self.mask(of: ends[state].filter { $0 < words.count }, stride: stride) }
             }
             for column in 0..<columnCount {
                 let target = Int(next[state * columnCount + column])
@@ -132,6 +152,7 @@ public struct WordScanner: Sendable {
         self.columnCount = columnCount
         self.maskStart = maskStart
         self.masks = masks
+        self.leadBits = leadBits
     }
 
     /// Words of bits per sentence for `ruleCount` rules.
@@ -157,18 +178,20 @@ public struct WordScanner: Sendable {
     public func scan(_ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence]) -> WordHits {
         let stride = Self.stride(ruleCount)
         var bits = [UInt64](repeating: 0, count: sentences.count * stride)
+        var firstEnds = [Int32](repeating: .max, count: sentences.count * leadingCount)
         guard ruleCount > 0, !sentences.isEmpty, text.baseAddress != nil else {
-            return WordHits(stride: stride, bits: bits, everywhere: false)
+            return WordHits(stride: stride, bits: bits, leadingCount: leadingCount, firstEnds: firstEnds, everywhere: false)
         }
         let everywhere = switch table {
-        case .narrow(let table): scan(text, sentences: sentences, table: table, stride: stride, into: &bits)
-        case .wide(let table): scan(text, sentences: sentences, table: table, stride: stride, into: &bits)
+        case .narrow(let table): scan(text, sentences: sentences, table: table, stride: stride, into: &bits, firstEnds: &firstEnds)
+        case .wide(let table): scan(text, sentences: sentences, table: table, stride: stride, into: &bits, firstEnds: &firstEnds)
         }
-        return WordHits(stride: stride, bits: bits, everywhere: everywhere)
+        return WordHits(stride: stride, bits: bits, leadingCount: leadingCount, firstEnds: firstEnds, everywhere: everywhere)
     }
 
-    /// The scan over a table of `Entry`: sets the bits of the words found, and tells
-    /// whether the text holds a `fold` character. It stops at the first such one:
+    /// The scan over a table of `Entry`: sets the bits of the words found, lowers
+    /// the first ends of the leading rules' words, and tells whether the text holds
+    /// a `fold` character. It stops at the first such one:
     /// every rule is then allowed everywhere, so the bits no longer matter.
     ///
     /// Each step waits for the table load of the step before, so one pass runs at
@@ -179,15 +202,19 @@ public struct WordScanner: Sendable {
     /// (a word found twice sets its bits twice, which changes nothing).
     private func scan<Entry: FixedWidthInteger & SignedInteger>(
         _ text: UnsafeBufferPointer<UInt8>, sentences: [Sentence], table: [Entry], stride: Int,
-        into bits: inout [UInt64]
+        into bits: inout [UInt64], firstEnds: inout [Int32]
     ) -> Bool {
         table.withUnsafeBufferPointer { table in
             columns.withUnsafeBufferPointer { columns in
                 maskStart.withUnsafeBufferPointer { maskStart in
                     masks.withUnsafeBufferPointer { masks in
+                        leadBits.withUnsafeBufferPointer { leadBits in
+                        firstEnds.withUnsafeMutableBufferPointer { firstEnds in
                         bits.withUnsafeMutableBufferPointer { bits in
                             /// Records the word that ends at `offset` in the state of
-                            /// `row`; true for a `fold` character.
+                            /// `row`; true for a `fold` character. Not inlined: the
+                            /// loops that step the automaton keep their registers.
+                            @inline(never)
                             func found(_ row: Int, at offset: Int, _ cursor: inout SentenceCursor) -> Bool {
                                 // Rows fit 32 bits (the widest table), and 32-bit
                                 // division is the cheaper.
@@ -196,6 +223,14 @@ public struct WordScanner: Sendable {
                                 guard start >= 0 else { return true }
                                 if let sentence = cursor.sentence(holding: offset) {
                                     Self.merge(masks, from: start, into: bits, at: sentence &* stride, count: stride)
+                                    // The chains run side by side, so a later place
+                                    // may come first: the least one is kept.
+                                    var lead = leadBits[state]
+                                    while lead != 0 {
+                                        let slot = sentence &* leadingCount &+ lead.trailingZeroBitCount
+                                        lead &= lead &- 1
+                                        firstEnds[slot] = min(firstEnds[slot], Int32(truncatingIfNeeded: offset))
+                                    }
                                 }
                                 return false
                             }
@@ -239,6 +274,8 @@ public struct WordScanner: Sendable {
                                 b &+= 1
                             }
                             return run(from: b, to: count, row: &secondRow, &second)
+                        }
+                        }
                         }
                     }
                 }
@@ -341,6 +378,10 @@ public struct WordHits: Sendable {
     fileprivate let stride: Int
     /// A row of bits per sentence.
     fileprivate let bits: [UInt64]
+    fileprivate let leadingCount: Int
+    /// Per sentence, per leading rule, the offset where one of its words first
+    /// ends; `Int32.max` for none.
+    fileprivate let firstEnds: [Int32]
     /// Set when the text holds a character a byte scan cannot judge: every rule may
     /// match everywhere.
     public let everywhere: Bool
@@ -351,6 +392,16 @@ public struct WordHits: Sendable {
     public func allows(_ rule: Int?, sentence: Int) -> Bool {
         guard let rule, !everywhere else { return true }
         return bits[sentence &* stride &+ rule >> 6] & (1 << UInt64(rule & 63)) != 0
+    }
+
+    /// The offset in the text of the last byte of the first word of leading rule
+    /// `slot` (its place in the scanner's `leading`) in sentence `sentence`; nil
+    /// when the sentence holds none, or when every rule may match everywhere.
+    @inline(__always)
+    public func firstWordEnd(leading slot: Int, sentence: Int) -> Int? {
+        guard !everywhere else { return nil }
+        let end = firstEnds[sentence &* leadingCount &+ slot]
+        return end == .max ? nil : Int(end)
     }
 
     /// Whether `body` is true for some rule of `rules` (numbers, ascending) whose
@@ -392,23 +443,54 @@ public struct RuleWords: Sendable {
     public let scanner: WordScanner
     /// Per phase, per entity rule: its number, nil when it has no words.
     public let entity: [[Int?]]
+    /// Per phase, per entity rule: where the scanner places its first word, for a
+    /// rule whose every match starts with one of its words; else nil.
+    public let entityLeads: [[Lead?]]
     /// Per relation rule: its number, nil when it has no words.
     public let relation: [Int?]
 
+    /// A rule whose matches all start with one of a few words
+    /// (`RulePattern.leadingWords`): a match cannot start before the first such
+    /// word's end minus `longest - 1` bytes, nor in a sentence without one.
+    public struct Lead: Sendable, Hashable {
+        /// The words' place in the scanner's `leading` (see `WordHits.firstWordEnd`).
+        public let slot: Int
+        /// The longest of the words, in bytes.
+        public let longest: Int
+    }
+
     public init(pack: RulePack) {
         var words: [[String]?] = []
+        // Lists of leading words, each once (the month-first date rules share one).
+        var leading: [[String]] = []
+        var leadSlots: [[String]: Int] = [:]
         var entity: [[Int?]] = []
+        var entityLeads: [[Lead?]] = []
         for phase in pack.phases {
-            entity.append(phase.rules.map { rule in
+            var numbers: [Int?] = []
+            var leads: [Lead?] = []
+            for rule in phase.rules {
                 words.append(rule.pattern.requiredWords)
-                return rule.pattern.requiredWords == nil ? nil : words.count - 1
-            })
+                numbers.append(rule.pattern.requiredWords == nil ? nil : words.count - 1)
+                if let starts = rule.pattern.leadingWords, let slot = leadSlots[starts] ?? (leading.count < 64 ? leading.count : nil) {
+                    if slot == leading.count {
+                        leading.append(starts)
+                        leadSlots[starts] = slot
+                    }
+                    leads.append(Lead(slot: slot, longest: starts.map(\.utf8.count).max() ?? 1))
+                } else {
+                    leads.append(nil)
+                }
+            }
+            entity.append(numbers)
+            entityLeads.append(leads)
         }
         relation = pack.relationRules.map { rule in
             words.append(rule.pattern.requiredWords)
             return rule.pattern.requiredWords == nil ? nil : words.count - 1
         }
         self.entity = entity
-        scanner = WordScanner(words: words)
+        self.entityLeads = entityLeads
+        scanner = WordScanner(words: words, leading: leading)
     }
 }
