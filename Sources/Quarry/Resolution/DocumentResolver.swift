@@ -23,6 +23,9 @@ public struct DocumentResolver: Sendable {
     /// and hashed), and the longest pronoun in bytes.
     private let pronounsByType: [(type: String, words: [[UInt8]])]
     private let longestPronoun: Int
+    /// The bytes a pronoun starts with: most sentences start with a word that is
+    /// none ("The"), told by one load.
+    private let pronounFirstBytes: [Bool]
     /// `types` as a list: one or two short names, compared rather than hashed for
     /// every mention.
     private let typeList: [String]
@@ -32,6 +35,9 @@ public struct DocumentResolver: Sendable {
         self.pronouns = pronouns
         pronounsByType = pronouns.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted().map { Array($0.utf8) }) }
         longestPronoun = pronouns.values.flatMap { $0 }.map(\.utf8.count).max() ?? 0
+        var firstBytes = [Bool](repeating: false, count: 256)
+        for word in pronouns.values.flatMap({ $0 }) { if let first = word.utf8.first { firstBytes[Int(first)] = true } }
+        pronounFirstBytes = firstBytes
         typeList = types.sorted()
     }
 
@@ -51,18 +57,21 @@ public struct DocumentResolver: Sendable {
     private func resolvePronouns(_ text: UnsafeBufferPointer<UInt8>, mentions: [Mention], sentences: [Sentence]) -> [Mention] {
         var added: [Mention] = []
         var cursor = 0
-        var previous: ArraySlice<Mention> = []
+        // The mentions of the sentence before, as indices of `mentions`.
+        var previous = 0..<0
         for sentence in sentences {
-            let inside = EntityTagger.mentions(of: mentions, in: sentence.range, from: &cursor)
+            let inside = EntityTagger.mentions(of: mentions, in: sentence.range, from: &cursor).indices
             defer { previous = inside }
-            var end = sentence.range.lowerBound
+            let start = sentence.range.lowerBound
+            guard start < sentence.range.upperBound, pronounFirstBytes[Int(text[start])] else { continue }
+            var end = start
             while end < sentence.range.upperBound, Gazetteer.isASCIIWord(text[end]) { end += 1 }
-            guard end > sentence.range.lowerBound, end - sentence.range.lowerBound <= longestPronoun,
-                  inside.first.map({ $0.range.lowerBound >= end }) ?? true
+            guard end > start, end - start <= longestPronoun,
+                  inside.first.map({ mentions[$0].range.lowerBound >= end }) ?? true
             else { continue }
-            let word = text[sentence.range.lowerBound..<end]
+            let word = text[start..<end]
             for (type, words) in pronounsByType where words.contains(where: { $0.elementsEqual(word) }) {
-                let candidates = previous.filter { $0.type == type }
+                let candidates = mentions[previous].filter { $0.type == type }
                 guard let antecedent = candidates.last,
                       Set(candidates.map(\.entity.canonical)).count == 1
                 else { continue }
@@ -79,40 +88,51 @@ public struct DocumentResolver: Sendable {
 
     private func resolveShortNames(_ text: UnsafeBufferPointer<UInt8>, mentions: [Mention], sentences: [Sentence]) -> [Mention] {
         guard !types.isEmpty else { return mentions }
-        // Last word of each multi-word name -> its full mentions, in text order.
-        var fullNames: [[UInt8]: [Mention]] = [:]
-        for mention in mentions where typeList.contains(mention.type) {
-            // Read in place: only a name's last word is copied, and only when kept.
+        // Last word of each multi-word name and its full mentions, in text order
+        // (of each name's first): a document names a few people, so the names are
+        // compared where they lie rather than copied and hashed.
+        var fullNames: [(name: Range<Int>, mentions: [Mention])] = []
+        /// The index in `fullNames` of the name with the bytes of `range`.
+        func nameIndex(_ range: Range<Int>) -> Int? {
+            fullNames.firstIndex { $0.name.count == range.count && Self.same(text, $0.name, range) }
+        }
+        for mention in mentions where isResolvable(mention.type) {
             guard let space = text[mention.range].lastIndex(where: Self.isSpace) else { continue }
-            let last = text[(space + 1)..<mention.range.upperBound]
-            guard last.count >= 3, let first = last.first, first >= 0x41 && first <= 0x5A || first >= 0x80 else { continue }
-            fullNames[Array(last), default: []].append(mention)
+            let last = (space + 1)..<mention.range.upperBound
+            guard last.count >= 3, text[last.lowerBound] >= 0x41 && text[last.lowerBound] <= 0x5A || text[last.lowerBound] >= 0x80
+            else { continue }
+            if let index = nameIndex(last) {
+                fullNames[index].mentions.append(mention)
+            } else {
+                fullNames.append((last, [mention]))
+            }
         }
         guard !fullNames.isEmpty else { return mentions }
         /// The full mention a short name at `offset` stands for: the nearest one
         /// before it, else the first one after it.
-        func full(for name: [UInt8], at offset: Int) -> Mention? {
-            guard let candidates = fullNames[name] else { return nil }
+        func full(for name: Int, at offset: Int) -> Mention? {
+            let candidates = fullNames[name].mentions
             return candidates.last { $0.range.lowerBound < offset } ?? candidates.first
         }
         var mentions = mentions
-        for index in mentions.indices where typeList.contains(mentions[index].type) {
+        for index in mentions.indices where isResolvable(mentions[index].type) {
             let range = mentions[index].range
-            guard !text[range].contains(where: Self.isSpace), let full = full(for: Array(text[range]), at: range.lowerBound)
+            guard !text[range].contains(where: Self.isSpace), let name = nameIndex(range), let full = full(for: name, at: range.lowerBound)
             else { continue }
             var entity = full.entity
             entity.attrs.merge(mentions[index].entity.attrs) { fullValue, _ in fullValue }
             mentions[index].entity = entity
         }
         var added: [Mention] = []
-        for (name, fulls) in fullNames.sorted(by: { $0.value[0].range.lowerBound < $1.value[0].range.lowerBound }) {
+        for (nameNumber, (nameRange, fulls)) in fullNames.enumerated() {
+            let name = Array(text[nameRange])
             // Only after the first full name: before it, a lone surname is too weak.
             var index = fulls[0].range.upperBound
             while let hit = find(name, in: text, from: index) {
                 index = hit + name.count
                 let range = hit..<(hit + name.count)
                 guard !Gazetteer.wordBefore(text, hit), !Gazetteer.wordAt(text, range.upperBound),
-                      let full = full(for: name, at: hit)
+                      let full = full(for: nameNumber, at: hit)
                 else { continue }
                 added.append(full.moved(
                     to: range, rule: RuleReference(id: "resolution.short_name", file: full.rule.file, line: full.rule.line),
@@ -122,6 +142,18 @@ public struct DocumentResolver: Sendable {
         // A short name never displaces a mention that is already there.
         let fresh = EntityTagger.insideSentences(added, sentences).filter { !overlapsAny(mentions, $0.range) }
         return (mentions + OverlapResolver.resolve(fresh)).sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Whether mentions of `type` resolve (`types`): lengths compared first, as
+    /// most type names differ in length.
+    private func isResolvable(_ type: String) -> Bool {
+        let length = type.utf8.count
+        return typeList.contains { $0.utf8.count == length && $0 == type }
+    }
+
+    /// Whether the bytes of `a` and `b` (of one length) are the same.
+    private static func same(_ text: UnsafeBufferPointer<UInt8>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        memcmp(text.baseAddress! + a.lowerBound, text.baseAddress! + b.lowerBound, a.count) == 0
     }
 
     /// A space, line feed or tab: what separates the words of a name.

@@ -55,6 +55,47 @@ import Testing
         #expect(result.map(\.entity.canonical) == ["Sébastien Lecornu", "Sébastien Lecornu", "Émile Zoë", "Émile Zoë"])
     }
 
+    @Test func severalNamesEachResolveToTheNearestOfTheirOwnFullNames() {
+        // Two people sharing a surname, and a third person: a short name takes the
+        // nearest full name before it, or the first after it; a one-word mention a
+        // rule tagged takes its full name's entity too.
+        let marked = MarkedText(
+            "«Ana Silva» and «Lula» met. «Silva» spoke, then «Rui Silva» did; «Silva» left. «Luiz Inácio Lula» waved at «Lula».")
+        let ana = Self.mention(marked.byteRanges[0], "PERSON", "Ana Silva")
+        let tagged = Self.mention(marked.byteRanges[1], "PERSON", "Lula")
+        let rui = Self.mention(marked.byteRanges[3], "PERSON", "Rui Silva")
+        let luiz = Self.mention(marked.byteRanges[5], "PERSON", "Luiz Inácio Lula")
+        let result = Self.resolve(marked, [ana, tagged, rui, luiz])
+        #expect(result.map(\.range) == marked.byteRanges)
+        #expect(result.map(\.entity.canonical)
+            == ["Ana Silva", "Luiz Inácio Lula", "Ana Silva", "Rui Silva", "Rui Silva", "Luiz Inácio Lula", "Luiz Inácio Lula"])
+    }
+
+    @Test func aSentenceOpeningWithAPronounTakesThePersonBefore() {
+        let marked = MarkedText("«Ana Silva» spoke. «His» aide and «Ana Silva» agreed. The Hi sign. She left. He stayed. Hers too.")
+        // A sentence ends after each ". ".
+        var sentences: [Range<Int>] = []
+        var start = 0
+        let bytes = marked.bytes
+        for index in bytes.indices.dropLast() where bytes[index] == UInt8(ascii: ".") && bytes[index + 1] == 0x20 {
+            sentences.append(start..<(index + 1))
+            start = index + 2
+        }
+        sentences.append(start..<bytes.count)
+        #expect(sentences.count == 6)
+        let first = Self.mention(marked.byteRanges[0], "PERSON", "Ana Silva")
+        let again = Self.mention(marked.byteRanges[2], "PERSON", "Ana Silva")
+        let result = bytes.withUnsafeBufferPointer { text in
+            DocumentResolver(types: [], pronouns: ["PERSON": ["He", "His", "She"]])
+                .resolve(text, mentions: [first, again], sentences: sentences.enumerated().map { Sentence(index: $0.offset, range: $0.element) })
+        }
+        // "His" opens a sentence after one naming Ana Silva; "She" and "He" follow
+        // sentences that name nobody, and "Hers" is no pronoun of the list.
+        #expect(result.map(\.range) == marked.byteRanges)
+        #expect(result[1].rule.id == "resolution.pronoun")
+        #expect(result[1].entity.canonical == "Ana Silva")
+    }
+
     @Test func throughThePipelineWithAPack() throws {
         let pack = try PackFixture.standard.load()
         let processed = process("Prime Minister Fumio Kishida met France. Kishida said Japan agreed.", with: pack)
