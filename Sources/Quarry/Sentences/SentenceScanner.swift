@@ -153,14 +153,17 @@ struct SentenceScanner {
     /// Title case alone is not enough: in hard-wrapped wire copy a first line such as
     /// "Standard Oil Co and BP North America" continues on the next line.
     private mutating func isHeadline(_ start: Int, _ end: Int, paragraphEnd: Int) -> Bool {
-        let first = contentStart(upTo: end)
-        guard first < end, end - first <= Self.headlineMaxBytes, !text.lineEndsWithTerminal(start, end) else {
-            return false
-        }
+        // The next line first: in wrapped prose it most often opens with a small
+        // letter, and that one byte decides (each test here only says no, so their
+        // order does not change the answer).
         // Bounded, so that a run of white-space-only lines is not read once per line.
         let lookahead = min(paragraphEnd, end + Self.headlineMaxBytes)
         let next = text.skipWhiteSpace(from: end, limit: lookahead)
         if next < lookahead && text.letterCase(at: next) == .lower { return false }
+        let first = contentStart(upTo: end)
+        guard first < end, end - first <= Self.headlineMaxBytes, !text.lineEndsWithTerminal(start, end) else {
+            return false
+        }
         // A line with a small letter can only be a title-case headline before a
         // dateline: without one, the first small letter decides (most lines of
         // wrapped prose are read no further than their first word).
@@ -464,11 +467,17 @@ struct SentenceScanner {
         // allocated each time.
         var candidates: [Candidate] = []
         var lastInGroup = InlineArray<6, Int>(repeating: -1)
-        var next = 0
+        // The next `.` and the next `)`, each found by its own search.
+        var dot = text.next(0x2E, from: 0)
+        var bracket = text.next(0x29, from: 0)
         while true {
-            let delimiter = text.nextDelimiter(from: next)
+            let delimiter = min(dot, bracket)
             guard delimiter < count else { break }
-            next = delimiter + 1
+            if delimiter == dot {
+                dot = text.next(0x2E, from: delimiter + 1)
+            } else {
+                bracket = text.next(0x29, from: delimiter + 1)
+            }
             let byte = base[delimiter]
             var style = 0
             var end = delimiter + 1

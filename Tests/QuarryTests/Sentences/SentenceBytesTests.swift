@@ -74,7 +74,7 @@ private func withBytes<T>(_ bytes: [UInt8], _ body: (SentenceBytes) -> T) -> T {
         }
     }
 
-    /// The eight-bytes-a-step searches give the first candidate a byte-by-byte
+    /// The searches (eight bytes a step, or `memchr`) give the first candidate a byte-by-byte
     /// search gives, from every start and up to every limit, in texts dense with
     /// candidates, near-misses (`/`, `(`, 0xE1, 0xC3) and bytes a borrow can
     /// wrongly flag (`/` right after `.`, 0x0B after 0x0A).
@@ -89,8 +89,10 @@ private func withBytes<T>(_ bytes: [UInt8], _ body: (SentenceBytes) -> T) -> T {
                 }
                 withBytes(text) { bytes in
                     for start in 0...length {
-                        let delimiter = text[start...].firstIndex { $0 == 0x2E || $0 == 0x29 } ?? length
-                        #expect(bytes.nextDelimiter(from: start) == delimiter, "\(text) from \(start)")
+                        for byte: UInt8 in [0x2E, 0x29] {
+                            let found = text[start...].firstIndex(of: byte) ?? length
+                            #expect(bytes.next(byte, from: start) == found, "\(text) from \(start)")
+                        }
                         for limit in start...length {
                             let stop = text[start..<limit].firstIndex {
                                 $0 == 0x2E || $0 == 0x3F || $0 == 0x21 || $0 == 0x0A || $0 >= 0xE2
