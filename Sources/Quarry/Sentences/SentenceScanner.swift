@@ -134,7 +134,13 @@ struct SentenceScanner {
             }
             switch base[index] {
             case 0x0A:
-                if isList || text.startsWithBullet(index + 1, end) || isHeadline(lineStart, index, paragraphEnd: end) {
+                // A line that opens with a small letter continues the sentence: it has
+                // no bullet, and no headline ends right before one (`isHeadline`).
+                let continues = index + 1 < end && SentenceBytes.isASCIILower(base[index + 1])
+                if isList
+                    || (!continues
+                        && (text.startsWithBullet(index + 1, end) || isHeadline(lineStart, index, paragraphEnd: end)))
+                {
                     emit(at: index)
                 }
                 index += 1
@@ -166,40 +172,46 @@ struct SentenceScanner {
         }
         // A line with a small letter can only be a title-case headline before a
         // dateline: without one, the first small letter decides (most lines of
-        // wrapped prose are read no further than their first word).
-        let datelineFollows = text.isDateline(next, lookahead)
+        // wrapped prose are read no further than their first word). Every byte of a
+        // word is asked for its case; white space is never a letter.
         var upper = 0
         var lower = 0
         var capitalisedWords = 0
-        var titleCase = true
         var word = first
-        while word < end {
-            while word < end, text.whiteSpaceLength(at: word) > 0 { word += text.whiteSpaceLength(at: word) }
-            var wordEnd = word
-            while wordEnd < end, text.whiteSpaceLength(at: wordEnd) == 0 { wordEnd += 1 }
-            var seenLetter = false
-            var letters = word
-            while letters < wordEnd {
-                switch text.letterCase(at: letters) {
-                case .upper:
-                    upper += 1
-                    if !seenLetter { capitalisedWords += 1 }
-                    seenLetter = true
-                case .lower:
-                    lower += 1
-                    if !seenLetter && !isMinor(word, wordEnd) { titleCase = false }
-                    if !datelineFollows || !titleCase { return false }
-                    seenLetter = true
-                case .digit, .other: break
-                }
-                letters += 1
+        var seenLetter = false
+        var index = first
+        while index < end {
+            let space = text.whiteSpaceLength(at: index)
+            if space > 0 {
+                index += space
+                word = index
+                seenLetter = false
+                continue
             }
-            word = wordEnd
+            switch text.letterCase(at: index) {
+            case .upper:
+                upper += 1
+                if !seenLetter { capitalisedWords += 1 }
+            case .lower:
+                // Asked once: after a first small letter the answer stays yes.
+                if lower == 0 && !text.isDateline(next, lookahead) { return false }
+                if !seenLetter {
+                    var wordEnd = index
+                    while wordEnd < end, text.whiteSpaceLength(at: wordEnd) == 0 { wordEnd += 1 }
+                    if !isMinor(word, wordEnd) { return false }
+                }
+                lower += 1
+            case .digit, .other:
+                index += 1
+                continue
+            }
+            seenLetter = true
+            index += 1
         }
         // An all-capitals line, or one with no letters at all (a page number, a
         // counter, a rule of dashes), stands alone.
         if lower == 0 { return upper >= 2 || upper == 0 }
-        return titleCase && capitalisedWords >= 2 && datelineFollows
+        return capitalisedWords >= 2
     }
 
     /// Whether `start..<end`, stripped of punctuation around it, is a `[minor]` word.
