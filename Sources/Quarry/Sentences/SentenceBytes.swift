@@ -315,12 +315,51 @@ struct SentenceBytes {
         return base[index] == 0x2C || base[index] == 0x28 || base[index] == 0x2D
     }
 
-    /// Whether the line at `start` opens with a bullet and a space (`- `, `* `, `• `).
-    func startsWithBullet(_ start: Int, _ end: Int) -> Bool {
+    /// Whether the line at `start` opens with a bullet and a space (`- `, `* `, `• `)
+    /// inside its paragraph: the space is not the line break that ends it.
+    func startsWithBullet(_ start: Int) -> Bool {
         var index = start
-        while index < end, Self.isHorizontalSpace(base[index]) { index += 1 }
+        while index < count, Self.isHorizontalSpace(base[index]) { index += 1 }
         let length = bulletLength(at: index)
-        return length > 0 && index + length < end && whiteSpaceLength(at: index + length) > 0
+        guard length > 0 else { return false }
+        let after = index + length
+        return whiteSpaceLength(at: after) > 0 && !(base[after] == 0x0A && endsParagraph(after))
+    }
+
+    /// Whether the line break at `index` ends a paragraph: the text ends after it, the
+    /// next line is blank, or it is indented by a tab or two spaces, as in hard-wrapped
+    /// wire copy.
+    ///
+    /// Inlined for the common line, whose first byte is no white space at all: the
+    /// scan asks this at every line break.
+    @inline(__always) func endsParagraph(_ index: Int) -> Bool {
+        if index + 1 < count && base[index + 1] > 0x20 { return false }
+        return lineAfterEndsParagraph(index)
+    }
+
+    @inline(never) private func lineAfterEndsParagraph(_ index: Int) -> Bool {
+        var next = index + 1
+        var spaces = 0
+        while next < count, Self.isHorizontalSpace(base[next]) {
+            if base[next] == 0x09 { return true }
+            if base[next] == 0x20 {
+                spaces += 1
+                if spaces == 2 { return true }
+            }
+            next += 1
+        }
+        return next >= count || base[next] == 0x0A
+    }
+
+    /// `skipWhiteSpace` that also stops at a line break that ends the paragraph.
+    @inline(__always) func skipWhiteSpaceInParagraph(from start: Int, limit: Int) -> Int {
+        var index = start
+        while index < limit {
+            let length = whiteSpaceLength(at: index)
+            if length == 0 || (base[index] == 0x0A && endsParagraph(index)) { break }
+            index += length
+        }
+        return index
     }
 
     /// Whether `start..<end` is letters joined by periods (`U.S`, `E.U`, `a.m`).
@@ -337,6 +376,8 @@ struct SentenceBytes {
     /// bullet before it; nil when the number is glued to a word.
     func markerStart(_ first: Int) -> Int? {
         if first == 0 { return first }
+        // Most candidates are the last letter of a word ("said."): glued at once.
+        if Self.isASCIILetter(base[first - 1]) || Self.isDigit(base[first - 1]) { return nil }
         var index = first
         while index > 0 && Self.isHorizontalSpace(base[index - 1]) { index -= 1 }
         let bullet = bulletLength(before: index)
