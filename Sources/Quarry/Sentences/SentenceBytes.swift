@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The bytes of a text being split, and the questions about them that need no state
 /// of the scan: what character is at an offset, where the next candidate stop is.
 ///
@@ -17,12 +23,19 @@ struct SentenceBytes {
     /// What a letter looks like, for decisions that depend on the next word.
     enum LetterCase { case lower, upper, digit, other }
 
-    func letterCase(at index: Int) -> LetterCase {
+    /// Inlined for ASCII: the splitter asks this at every line break, and the Unicode
+    /// properties of the other case cost a metadata lookup in whatever function holds
+    /// them, even when no non-ASCII byte is ever read.
+    @inline(__always) func letterCase(at index: Int) -> LetterCase {
         let byte = base[index]
         if Self.isASCIILower(byte) { return .lower }
         if Self.isASCIIUpper(byte) { return .upper }
         if Self.isDigit(byte) { return .digit }
         if byte < 0xC0 { return .other }
+        return nonASCIILetterCase(at: index)
+    }
+
+    @inline(never) private func nonASCIILetterCase(at index: Int) -> LetterCase {
         guard let scalar = scalar(at: index) else { return .other }
         if scalar.properties.isLowercase { return .lower }
         if scalar.properties.isUppercase { return .upper }
@@ -39,7 +52,7 @@ struct SentenceBytes {
         return Unicode.Scalar(value)
     }
 
-    func skipWhiteSpace(from start: Int, limit: Int) -> Int {
+    @inline(__always) func skipWhiteSpace(from start: Int, limit: Int) -> Int {
         skip(from: start, limit: limit, whiteSpaceLength(at:))
     }
 
@@ -61,10 +74,17 @@ struct SentenceBytes {
 
     /// The length of the white-space character at `index` (ASCII, U+00A0, U+2000-200A,
     /// U+202F, U+205F, U+3000), or 0.
-    func whiteSpaceLength(at index: Int) -> Int {
+    ///
+    /// Inlined for ASCII, where most of the splitter's looks end.
+    @inline(__always) func whiteSpaceLength(at index: Int) -> Int {
         guard index < count else { return 0 }
         let byte = base[index]
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
+        if byte < 0x80 { return Self.isASCIIWhiteSpace(byte) ? 1 : 0 }
+        return nonASCIIWhiteSpaceLength(at: index)
+    }
+
+    @inline(never) private func nonASCIIWhiteSpaceLength(at index: Int) -> Int {
+        let byte = base[index]
         if byte < 0xC2 { return 0 }
         if byte == 0xC2 { return index + 1 < count && base[index + 1] == 0xA0 ? 2 : 0 }
         guard index + 2 < count else { return 0 }
@@ -75,8 +95,7 @@ struct SentenceBytes {
     func whiteSpaceLength(before index: Int) -> Int {
         guard index > 0 else { return 0 }
         let byte = base[index - 1]
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { return 1 }
-        if byte < 0x80 { return 0 }
+        if byte < 0x80 { return Self.isASCIIWhiteSpace(byte) ? 1 : 0 }
         if index >= 2 && base[index - 2] == 0xC2 && byte == 0xA0 { return 2 }
         if index >= 3 && Self.isWideSpace(base[index - 3], base[index - 2], byte) { return 3 }
         return 0
@@ -193,6 +212,8 @@ struct SentenceBytes {
         return length(of: .terminals, at: index)
     }
 
+    /// ASCII white space: space, tab, line feed, vertical tab, form feed, carriage return.
+    static func isASCIIWhiteSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
     static func isHorizontalSpace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
@@ -204,23 +225,33 @@ struct SentenceBytes {
     // MARK: Lines, stops and markers
 
     /// The first byte at or after `index` (before `limit`) that may end a sentence:
-    /// `.`, `?`, `!`, a line break, or the lead byte of a non-ASCII mark. Eight bytes
-    /// a step: most bytes are none of these.
+    /// `.`, `?`, `!`, a line break, or the lead byte of a non-ASCII mark. Sixteen bytes
+    /// a step, then eight: most bytes are none of these.
     func nextStop(from start: Int, limit: Int) -> Int {
         var index = start
-        while index + 8 <= limit {
-            let word = ByteWord.load(base, index)
-            let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x3F) | ByteWord.has(word, 0x21)
-                | ByteWord.has(word, 0x0A) | ByteWord.hasNonASCII(word)
-            if found == 0 {
-                index += 8
+        // Two words a step test one branch for both.
+        while index &+ 16 <= limit {
+            let low = Self.stops(ByteWord.load(base, index))
+            let high = Self.stops(ByteWord.load(base, index &+ 8))
+            if low | high == 0 {
+                index &+= 16
                 continue
             }
-            index += ByteWord.firstFlagged(found)
+            index &+= low != 0 ? ByteWord.firstFlagged(low) : 8 &+ ByteWord.firstFlagged(high)
             // Every non-ASCII byte is flagged, but only a lead byte from 0xE2 may
             // begin a mark: after an accented letter, go on from the next byte.
             if base[index] < 0x80 || base[index] >= 0xE2 { return index }
-            index += 1
+            index &+= 1
+        }
+        while index &+ 8 <= limit {
+            let found = Self.stops(ByteWord.load(base, index))
+            if found == 0 {
+                index &+= 8
+                continue
+            }
+            index &+= ByteWord.firstFlagged(found)
+            if base[index] < 0x80 || base[index] >= 0xE2 { return index }
+            index &+= 1
         }
         while index < limit {
             let byte = base[index]
@@ -230,21 +261,32 @@ struct SentenceBytes {
         return limit
     }
 
-    /// The first `.` or `)` at or after `start` (or `count`), eight bytes a step.
-    func nextDelimiter(from start: Int) -> Int {
-        var index = start
-        while index + 8 <= count {
-            let word = ByteWord.load(base, index)
-            let found = ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x29)
-            if found != 0 { return index + ByteWord.firstFlagged(found) }
-            index += 8
-        }
-        while index < count, base[index] != 0x2E, base[index] != 0x29 { index += 1 }
-        return index
+    /// The bytes of `word` that `nextStop` stops at or looks at: `.`, `?`, `!`, a
+    /// line break, and every non-ASCII byte.
+    @inline(__always) private static func stops(_ word: UInt64) -> UInt64 {
+        ByteWord.has(word, 0x2E) | ByteWord.has(word, 0x3F) | ByteWord.has(word, 0x21) | ByteWord.has(word, 0x0A)
+            | ByteWord.hasNonASCII(word)
+    }
+
+    /// The first `byte` at or after `start`, or `count`.
+    ///
+    /// `memchr` reads 32 bytes a step; for a byte as sparse in prose as `.` or `)`
+    /// that is cheaper than an eight-byte search for both of them at once.
+    func next(_ byte: UInt8, from start: Int) -> Int {
+        guard start < count, let found = memchr(base + start, Int32(byte), count - start) else { return count }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Whether the line `start..<end` ends with final punctuation, closers aside.
     func lineEndsWithTerminal(_ start: Int, _ end: Int) -> Bool {
+        // Most lines end with an ASCII letter, digit or punctuation mark that is
+        // neither white space nor a closer: then that byte alone decides.
+        if end > start {
+            let last = base[end - 1]
+            if last < 0x80 && !Self.isASCIIWhiteSpace(last) && !Marks.closers.contains(ascii: last) {
+                return last == 0x2E || last == 0x3F || last == 0x21
+            }
+        }
         var index = end
         while index > start {
             let length = max(whiteSpaceLength(before: index), closerLength(before: index))
@@ -273,12 +315,51 @@ struct SentenceBytes {
         return base[index] == 0x2C || base[index] == 0x28 || base[index] == 0x2D
     }
 
-    /// Whether the line at `start` opens with a bullet and a space (`- `, `* `, `• `).
-    func startsWithBullet(_ start: Int, _ end: Int) -> Bool {
+    /// Whether the line at `start` opens with a bullet and a space (`- `, `* `, `• `)
+    /// inside its paragraph: the space is not the line break that ends it.
+    func startsWithBullet(_ start: Int) -> Bool {
         var index = start
-        while index < end, Self.isHorizontalSpace(base[index]) { index += 1 }
+        while index < count, Self.isHorizontalSpace(base[index]) { index += 1 }
         let length = bulletLength(at: index)
-        return length > 0 && index + length < end && whiteSpaceLength(at: index + length) > 0
+        guard length > 0 else { return false }
+        let after = index + length
+        return whiteSpaceLength(at: after) > 0 && !(base[after] == 0x0A && endsParagraph(after))
+    }
+
+    /// Whether the line break at `index` ends a paragraph: the text ends after it, the
+    /// next line is blank, or it is indented by a tab or two spaces, as in hard-wrapped
+    /// wire copy.
+    ///
+    /// Inlined for the common line, whose first byte is no white space at all: the
+    /// scan asks this at every line break.
+    @inline(__always) func endsParagraph(_ index: Int) -> Bool {
+        if index + 1 < count && base[index + 1] > 0x20 { return false }
+        return lineAfterEndsParagraph(index)
+    }
+
+    @inline(never) private func lineAfterEndsParagraph(_ index: Int) -> Bool {
+        var next = index + 1
+        var spaces = 0
+        while next < count, Self.isHorizontalSpace(base[next]) {
+            if base[next] == 0x09 { return true }
+            if base[next] == 0x20 {
+                spaces += 1
+                if spaces == 2 { return true }
+            }
+            next += 1
+        }
+        return next >= count || base[next] == 0x0A
+    }
+
+    /// `skipWhiteSpace` that also stops at a line break that ends the paragraph.
+    @inline(__always) func skipWhiteSpaceInParagraph(from start: Int, limit: Int) -> Int {
+        var index = start
+        while index < limit {
+            let length = whiteSpaceLength(at: index)
+            if length == 0 || (base[index] == 0x0A && endsParagraph(index)) { break }
+            index += length
+        }
+        return index
     }
 
     /// Whether `start..<end` is letters joined by periods (`U.S`, `E.U`, `a.m`).
@@ -295,6 +376,8 @@ struct SentenceBytes {
     /// bullet before it; nil when the number is glued to a word.
     func markerStart(_ first: Int) -> Int? {
         if first == 0 { return first }
+        // Most candidates are the last letter of a word ("said."): glued at once.
+        if Self.isASCIILetter(base[first - 1]) || Self.isDigit(base[first - 1]) { return nil }
         var index = first
         while index > 0 && Self.isHorizontalSpace(base[index - 1]) { index -= 1 }
         let bullet = bulletLength(before: index)

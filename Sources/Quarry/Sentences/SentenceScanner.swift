@@ -70,72 +70,54 @@ struct SentenceScanner {
 
     /// Splits the whole text into `sentences`.
     ///
+    /// A paragraph's end is found when the scan reaches it: the scan stops at every
+    /// line break anyway, and a separate pass over the lines (a `memchr` per line) cost
+    /// more than the rest of the line handling. The looks ahead that must not run into
+    /// the next paragraph stop at a line break that ends one (`endsParagraph`).
+    ///
     /// - Complexity: O(n) in the length of the text.
     mutating func run() {
         sentences.reserveCapacity(min(count / Self.bytesPerSentenceReserved, 4096) + 4)
         markers = Self.findListMarkers(in: text)
-        var position = 0
-        while position < count {
-            let (end, isList) = Self.paragraph(in: text, from: position)
-            scan(position, end, isList: isList)
-            emit(at: end)
-            position = end + 1
-        }
-        emit(at: count)
-    }
-
-    // MARK: Paragraphs and lines
-
-    /// The end of the paragraph starting at `start` (its last line break or the end of
-    /// the text), and whether it is a list of lines: none ends with final punctuation
-    /// and all but the last are short, so they are not prose wrapped at a fixed width.
-    ///
-    /// Static, like `findListMarkers`, because `run` is `mutating`: a call from there
-    /// to a method of `self` copies the whole scanner first (see `SentenceBytes`).
-    private static func paragraph(in text: SentenceBytes, from start: Int) -> (end: Int, isList: Bool) {
-        let base = text.base
-        let count = text.count
-        var lineStart = start
-        var terminated = false
-        var wrapped = false
-        while true {
-            let end = lineStart < count
-                ? memchr(base + lineStart, 0x0A, count - lineStart).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
-                : count
-            if !terminated && text.lineEndsWithTerminal(lineStart, end) { terminated = true }
-            if end >= count { return (count, !terminated && !wrapped) }
-            if end - lineStart >= Self.listLineMaxBytes { wrapped = true }
-            var next = end + 1
-            var spaces = 0
-            var tab = false
-            while next < count, SentenceBytes.isHorizontalSpace(base[next]) {
-                if base[next] == 0x20 { spaces += 1 }
-                if base[next] == 0x09 { tab = true }
-                next += 1
-            }
-            if next >= count || base[next] == 0x0A || spaces >= 2 || tab { return (end, !terminated && !wrapped) }
-            lineStart = end + 1
-        }
-    }
-
-    /// Scans one paragraph, emitting the sentences that end inside it.
-    private mutating func scan(_ start: Int, _ end: Int, isList: Bool) {
-        var index = start
-        var lineStart = start
+        var index = 0
+        var lineStart = 0
+        var paragraphStart = 0
+        // Whether the current paragraph is a list of lines, once known.
+        var isList: Bool? = nil
         while true {
             while markerIndex < markers.count && markers[markerIndex] < index { markerIndex += 1 }
-            let limit = markerIndex < markers.count ? min(end, markers[markerIndex]) : end
+            let limit = markerIndex < markers.count ? markers[markerIndex] : count
             index = text.nextStop(from: index, limit: limit)
             if index >= limit {
-                if limit == end { return }
+                if limit == count { break }
                 emit(at: limit)
                 markerIndex += 1
                 continue
             }
             switch base[index] {
             case 0x0A:
-                if isList || text.startsWithBullet(index + 1, end) || isHeadline(lineStart, index, paragraphEnd: end) {
+                if text.endsParagraph(index) {
                     emit(at: index)
+                    paragraphStart = index + 1
+                    isList = nil
+                } else {
+                    // Any line but the last that is long or ends a sentence says the
+                    // paragraph is prose; only a paragraph that opens with short open
+                    // lines is read to its end.
+                    if isList == nil && (index - lineStart >= Self.listLineMaxBytes
+                        || text.lineEndsWithTerminal(lineStart, index))
+                    {
+                        isList = false
+                    }
+                    let list = isList ?? Self.paragraphIsList(in: text, from: paragraphStart)
+                    isList = list
+                    // A line that opens with a small letter continues the sentence: it
+                    // has no bullet, and no headline ends right before one (`isHeadline`).
+                    // The text goes on after a line break that does not end a paragraph.
+                    let continues = SentenceBytes.isASCIILower(base[index + 1])
+                    if list || (!continues && (text.startsWithBullet(index + 1) || isHeadline(lineStart, index))) {
+                        emit(at: index)
+                    }
                 }
                 index += 1
                 lineStart = index
@@ -145,6 +127,28 @@ struct SentenceScanner {
                 index = text.terminalLength(at: index) > 0 ? terminal(at: index, limit: limit) : index + 1
             }
         }
+        emit(at: count)
+    }
+
+    // MARK: Paragraphs and lines
+
+    /// Whether the paragraph starting at `start` is a list of lines: none ends with
+    /// final punctuation and all but the last are short, so they are not prose wrapped
+    /// at a fixed width.
+    ///
+    /// Static, like `findListMarkers`, because `run` is `mutating`: a call from there
+    /// to a method of `self` copies the whole scanner first (see `SentenceBytes`).
+    private static func paragraphIsList(in text: SentenceBytes, from start: Int) -> Bool {
+        var lineStart = start
+        while true {
+            let end = text.next(0x0A, from: lineStart)
+            if text.lineEndsWithTerminal(lineStart, end) { return false }
+            if end >= text.count { return true }
+            // Only the text's last line may be long: a paragraph's last line counts.
+            if end - lineStart >= Self.listLineMaxBytes { return false }
+            if text.endsParagraph(end) { return true }
+            lineStart = end + 1
+        }
     }
 
     /// Whether the sentence so far, ending with the line `start..<end`, reads like a
@@ -152,51 +156,61 @@ struct SentenceScanner {
     ///
     /// Title case alone is not enough: in hard-wrapped wire copy a first line such as
     /// "Standard Oil Co and BP North America" continues on the next line.
-    private mutating func isHeadline(_ start: Int, _ end: Int, paragraphEnd: Int) -> Bool {
+    private mutating func isHeadline(_ start: Int, _ end: Int) -> Bool {
+        // The next line first: in wrapped prose it most often opens with a small
+        // letter, and that one byte decides (each test here only says no, so their
+        // order does not change the answer). The line break at `end` does not end
+        // the paragraph, so the text goes on after it.
+        // Bounded, so that a run of white-space-only lines is not read once per line.
+        let lookahead = min(count, end + Self.headlineMaxBytes)
+        let next = text.skipWhiteSpaceInParagraph(from: end + 1, limit: lookahead)
+        if next < lookahead && text.letterCase(at: next) == .lower { return false }
         let first = contentStart(upTo: end)
         guard first < end, end - first <= Self.headlineMaxBytes, !text.lineEndsWithTerminal(start, end) else {
             return false
         }
-        // Bounded, so that a run of white-space-only lines is not read once per line.
-        let lookahead = min(paragraphEnd, end + Self.headlineMaxBytes)
-        let next = text.skipWhiteSpace(from: end, limit: lookahead)
-        if next < lookahead && text.letterCase(at: next) == .lower { return false }
         // A line with a small letter can only be a title-case headline before a
         // dateline: without one, the first small letter decides (most lines of
-        // wrapped prose are read no further than their first word).
-        let datelineFollows = text.isDateline(next, lookahead)
+        // wrapped prose are read no further than their first word). Every byte of a
+        // word is asked for its case; white space is never a letter.
         var upper = 0
         var lower = 0
         var capitalisedWords = 0
-        var titleCase = true
         var word = first
-        while word < end {
-            while word < end, text.whiteSpaceLength(at: word) > 0 { word += text.whiteSpaceLength(at: word) }
-            var wordEnd = word
-            while wordEnd < end, text.whiteSpaceLength(at: wordEnd) == 0 { wordEnd += 1 }
-            var seenLetter = false
-            var letters = word
-            while letters < wordEnd {
-                switch text.letterCase(at: letters) {
-                case .upper:
-                    upper += 1
-                    if !seenLetter { capitalisedWords += 1 }
-                    seenLetter = true
-                case .lower:
-                    lower += 1
-                    if !seenLetter && !isMinor(word, wordEnd) { titleCase = false }
-                    if !datelineFollows || !titleCase { return false }
-                    seenLetter = true
-                case .digit, .other: break
-                }
-                letters += 1
+        var seenLetter = false
+        var index = first
+        while index < end {
+            let space = text.whiteSpaceLength(at: index)
+            if space > 0 {
+                index += space
+                word = index
+                seenLetter = false
+                continue
             }
-            word = wordEnd
+            switch text.letterCase(at: index) {
+            case .upper:
+                upper += 1
+                if !seenLetter { capitalisedWords += 1 }
+            case .lower:
+                // Asked once: after a first small letter the answer stays yes.
+                if lower == 0 && !text.isDateline(next, lookahead) { return false }
+                if !seenLetter {
+                    var wordEnd = index
+                    while wordEnd < end, text.whiteSpaceLength(at: wordEnd) == 0 { wordEnd += 1 }
+                    if !isMinor(word, wordEnd) { return false }
+                }
+                lower += 1
+            case .digit, .other:
+                index += 1
+                continue
+            }
+            seenLetter = true
+            index += 1
         }
         // An all-capitals line, or one with no letters at all (a page number, a
         // counter, a rule of dashes), stands alone.
         if lower == 0 { return upper >= 2 || upper == 0 }
-        return titleCase && capitalisedWords >= 2 && datelineFollows
+        return capitalisedWords >= 2
     }
 
     /// Whether `start..<end`, stripped of punctuation around it, is a `[minor]` word.
@@ -255,8 +269,8 @@ struct SentenceScanner {
             if dots == 1 && marks == 0 && ellipses == 0 && marksEnd == end { return gluedPeriod(at: start, limit: limit) }
             return end
         }
-        let next = text.skipWhiteSpace(from: end, limit: limit)
-        if next >= limit {
+        let next = text.skipWhiteSpaceInParagraph(from: end, limit: limit)
+        if next >= limit || base[next] == 0x0A {
             emit(at: end)
             return end
         }
@@ -464,11 +478,17 @@ struct SentenceScanner {
         // allocated each time.
         var candidates: [Candidate] = []
         var lastInGroup = InlineArray<6, Int>(repeating: -1)
-        var next = 0
+        // The next `.` and the next `)`, each found by its own search.
+        var dot = text.next(0x2E, from: 0)
+        var bracket = text.next(0x29, from: 0)
         while true {
-            let delimiter = text.nextDelimiter(from: next)
+            let delimiter = min(dot, bracket)
             guard delimiter < count else { break }
-            next = delimiter + 1
+            if delimiter == dot {
+                dot = text.next(0x2E, from: delimiter + 1)
+            } else {
+                bracket = text.next(0x29, from: delimiter + 1)
+            }
             let byte = base[delimiter]
             var style = 0
             var end = delimiter + 1

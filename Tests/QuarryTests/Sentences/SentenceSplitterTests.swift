@@ -89,6 +89,29 @@ private func expectSentences(
         expectSentences("⟦wheat⟧\n⟦maize and barley⟧\n⟦soybeans, rapeseed⟧\n")
     }
 
+    /// Only the text's last line may be long in a list of lines: a paragraph's last
+    /// line, before a blank line, makes it prose.
+    @Test func readsListParagraphToItsEnd() {
+        expectSentences("⟦wheat⟧\n⟦maize⟧\n⟦soybeans and a very long line of text past forty bytes⟧")
+        expectSentences("⟦wheat\nmaize\nsoybeans and a very long line of text past forty bytes⟧\n\n⟦Next one.⟧")
+    }
+
+    /// What follows a line break is read no further than the paragraph's end: the
+    /// space after a bullet, the line after a headline, the white space after a period.
+    @Test func looksAheadNoFurtherThanParagraphEnd() {
+        expectSentences("⟦This line is long enough to be wrapped prose text\n-⟧\n\n⟦Next part⟧")
+        expectSentences("⟦This line is long enough to be wrapped prose text\n-⟧\n  ⟦indented⟧")
+        expectSentences("⟦This line is long enough to be wrapped prose text⟧\n⟦-⟧ \n  ⟦indented⟧")
+        expectSentences("⟦TRADE TALKS STALL\n\u{00A0}\nministers met\nin Geneva.⟧")
+        expectSentences("⟦TRADE TALKS STALL⟧\n\u{00A0}\n\n⟦ministers met.⟧")
+        expectSentences("⟦GRAIN PRICES RISE⟧\n\u{00A0}\n⟦ROME, May 2 - Wheat rose.⟧")
+        expectSentences("⟦It was done at 5 p.m.⟧\n \n⟦The next day.⟧")
+        expectSentences("⟦It was done.⟧\n\t⟦Next one here.⟧")
+        expectSentences("⟦He said...⟧\n    ⟦The next paragraph.⟧")
+        expectSentences("⟦First line of text⟧\r\n  ⟦Second paragraph here.⟧\r\n")
+        expectSentences("⟦Ends with indentation.⟧\n  ")
+    }
+
     @Test func splitsNumberedLists() {
         expectSentences("⟦1. Prices rose⟧\n⟦2. Demand fell⟧\n⟦3. Stocks are low⟧")
         expectSentences("⟦The plan:⟧ ⟦1) cut rates⟧ ⟦2) raise taxes⟧ ⟦3) sell assets⟧")
