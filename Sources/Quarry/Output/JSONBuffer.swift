@@ -158,13 +158,12 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
     }
 
     /// A JSON string from UTF-8 bytes. Most strings have nothing to escape: they
-    /// are found so eight bytes a step and copied whole, with their quotes, into
-    /// room made once; the others go on byte by byte from their first escape.
+    /// are checked eight bytes a step and copied as they are checked, with their
+    /// quotes, into room made once; the others go on from their first escape.
     public mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
-        let plain = Self.plainPrefix(value)
-        let to = room(plain + 2)
+        let to = room(value.count + 2)
         to.pointee = 0x22
-        if plain > 0, let source = value.baseAddress { (to + 1).initialize(from: source, count: plain) }
+        let plain = Self.copyPlain(value, to: to + 1)
         guard plain < value.count else {
             to[plain + 1] = 0x22
             storage.count &+= plain + 2
@@ -186,39 +185,51 @@ public struct JSONBuffer: Sendable, CompactJSONOutput {
         ByteWord.hasBelow(word, 0x20) | ByteWord.has(word, 0x22) | ByteWord.has(word, 0x5C) | ByteWord.has(word, 0x7F)
     }
 
-    /// How many bytes at the start of `value` need no escape. A string of eight
-    /// bytes or more is read a word at a time, its last word ending at its end
-    /// (overlapping the word before, whose bytes all passed).
+    /// Copies the bytes of `value` to `to` up to the first that needs an escape,
+    /// and returns how many those are; `to` has room for all of `value`, and may
+    /// get bytes after those (a word is stored whole). A string of eight bytes or
+    /// more goes a word at a time, its last word ending at its end (overlapping
+    /// the word before, whose bytes all passed); a shorter one byte by byte.
     @inline(__always)
-    private static func plainPrefix(_ value: UnsafeBufferPointer<UInt8>) -> Int {
+    private static func copyPlain(_ value: UnsafeBufferPointer<UInt8>, to: UnsafeMutablePointer<UInt8>) -> Int {
         guard let base = value.baseAddress else { return 0 }
         let count = value.count
         guard count >= 8 else {
             var index = 0
-            while index < count, !needsEscape(base[index]) { index += 1 }
+            while index < count {
+                let byte = base[index]
+                if needsEscape(byte) { break }
+                to[index] = byte
+                index += 1
+            }
             return index
         }
+        let target = UnsafeMutableRawPointer(to)
         var index = 0
         while index + 8 < count {
-            let found = escapes(ByteWord.load(base, index))
+            let word = ByteWord.load(base, index)
+            target.storeBytes(of: word, toByteOffset: index, as: UInt64.self)
+            let found = escapes(word)
             if found != 0 { return index + ByteWord.firstFlagged(found) }
             index += 8
         }
-        let found = escapes(ByteWord.load(base, count - 8))
+        let word = ByteWord.load(base, count - 8)
+        target.storeBytes(of: word, toByteOffset: count - 8, as: UInt64.self)
+        let found = escapes(word)
         return found != 0 ? count - 8 + ByteWord.firstFlagged(found) : count
     }
 
     /// The rest of a string from its byte `start`, which needs an escape, and its
-    /// closing quote: each escape, then the run after it that needs none, copied
-    /// whole (a sentence's line breaks come here).
+    /// closing quote: each escape, then the run after it that needs none (a
+    /// sentence's line breaks come here).
     @inline(never)
     private mutating func escapedRest(_ value: UnsafeBufferPointer<UInt8>, from start: Int) {
         var index = start
         while index < value.count {
             escape(value[index])
             let rest = UnsafeBufferPointer(rebasing: value[(index + 1)...])
-            let plain = Self.plainPrefix(rest)
-            append(UnsafeBufferPointer(rebasing: rest[..<plain]))
+            let plain = Self.copyPlain(rest, to: room(rest.count))
+            storage.count &+= plain
             index += 1 + plain
         }
         append(0x22)
