@@ -357,7 +357,14 @@ public struct JSONParser {
     private mutating func writeString(to out: inout some CompactJSONOutput) throws(Failure) {
         let start = position + 1
         if try plainRun() {
-            out.string(utf8: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]))
+            // No quote, backslash or control character: `string(utf8:)` would
+            // escape only DEL, so without one the string is copied with its quotes.
+            let quoted = UnsafeBufferPointer(rebasing: bytes[start - 1..<position])
+            if let base = quoted.baseAddress, memchr(base, 0x7F, quoted.count) == nil {
+                out.raw(utf8: quoted)
+            } else {
+                out.string(utf8: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]))
+            }
             return
         }
         var failed: Failure?

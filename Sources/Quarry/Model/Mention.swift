@@ -28,6 +28,10 @@ public struct Mention: Sendable, Hashable {
         }
     }
 
+    /// The box itself: every mention of a gazetteer entry holds the same one, so
+    /// the record encoder keeps the JSON of its entities and rule by it.
+    public var info: Shared<Info> { box }
+
     /// The entity the text names.
     public var entity: Entity {
         get { box.value.entity }

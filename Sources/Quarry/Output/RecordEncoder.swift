@@ -13,40 +13,120 @@ public enum RecordEncoder {
         processed.document.writeMeta(to: &meta)
         // A fact's record is about a kilobyte, its meta aside.
         out.reserveCapacity(out.count + processed.facts.count * (1024 + meta.count))
+        // Every fact's id starts with the document's name.
+        var document = StableHash()
+        document.add(processed.document.name)
         processed.bytes.withUnsafeBufferPointer { text in
             let index = ScalarIndex(text)
-            for fact in processed.facts {
-                encode(fact, processed, text, index, meta: meta, &out)
+            // By index: a `for` over the facts copied each one (a dozen references).
+            for position in processed.facts.indices {
+                encode(processed.facts[position], processed, text, index, identity: document, meta: meta, &out)
             }
         }
     }
 
-    /// Appends one line per mention of `processed` to `out`.
-    public static func mentions(_ processed: ProcessedDocument, into out: inout JSONBuffer) {
+    /// Appends one line per mention of `processed` to `out`. The JSON of a
+    /// mention's entities and rule is taken from `cache` when it holds the
+    /// mention's box (a worker keeps one for all its documents: the mentions of a
+    /// gazetteer entry share a box, and most mentions are of a few entries);
+    /// without one, a small one for this document.
+    public static func mentions(_ processed: ProcessedDocument, into out: inout JSONBuffer, cache: MentionCache? = nil) {
         guard !processed.mentions.isEmpty else { return }
+        let cache = cache ?? MentionCache(slots: processed.mentions.count)
+        // A mention's record is about 350 bytes.
+        out.reserveCapacity(out.count + processed.mentions.count * 400)
+        // Every record starts with the same schema and name, then its sentence:
+        // that head is written once, and its sentence part again when it changes.
+        var head = JSONBuffer()
+        head.raw("{\"schema\":\"")
+        head.raw(text: mentionSchema)
+        head.raw("\",\"doc\":")
+        head.string(processed.document.name)
+        head.raw(",\"sentence\":")
+        let documentHead = head.count
         processed.bytes.withUnsafeBufferPointer { text in
             let index = ScalarIndex(text)
             var sentence = 0
+            var headSentence = -1
             for mention in processed.mentions {
                 while sentence + 1 < processed.sentences.count,
                       processed.sentences[sentence].range.upperBound <= mention.range.lowerBound
                 {
                     sentence += 1
                 }
-                out.raw("{\"schema\":\"")
-                out.raw(text: mentionSchema)
-                out.raw("\",\"doc\":")
-                out.string(processed.document.name)
-                out.raw(",\"sentence\":")
-                self.sentence(processed.sentences[sentence], text, index, &out)
-                out.raw(",")
-                mentionFields(mention, entity: mention.entity, text, index, &out)
-                out.raw(",\"stands_for\":")
-                out.stringOrNull(mention.standsFor?.canonical)
-                out.raw(",\"rule\":")
-                rule(mention.rule, &out)
-                out.raw("}\n")
+                if sentence != headSentence {
+                    head.truncate(to: documentHead)
+                    self.sentence(processed.sentences[sentence], text, index, &head)
+                    head.raw(",\"text\":")
+                    headSentence = sentence
+                }
+                out.append(head)
+                out.string(utf8: UnsafeBufferPointer(rebasing: text[mention.range]))
+                cache.write(mention.info, into: &out) { out in
+                    out.raw(",\"start\":")
+                    out.number(index.scalarOffset(mention.range.lowerBound, in: text))
+                    out.raw(",\"end\":")
+                    out.number(index.scalarOffset(mention.range.upperBound, in: text))
+                }
             }
+        }
+    }
+
+    /// The JSON of mentions' entities and rules, by their shared box: what a
+    /// mention record holds after its `text` up to its `start`, and after its
+    /// `end`. A gazetteer entry's mentions all have the same; writing it afresh
+    /// for each was most of the cost of `--mentions`.
+    ///
+    /// A small table of the last boxes seen, each in the slot its address picks
+    /// (a box in a slot is kept alive by it, so its address is never another's).
+    /// One worker uses it at a time: `@unchecked Sendable` so that it can be
+    /// handed to the thread that owns it, as `MatchScratch` is.
+    public final class MentionCache: @unchecked Sendable {
+        private struct Slot {
+            var box: Shared<Mention.Info>?
+            /// The two parts, one after the other.
+            var bytes: [UInt8] = []
+            /// Where the second part starts.
+            var split = 0
+        }
+
+        private var slots: [Slot]
+        private let mask: Int
+
+        /// A table of `slots` slots (rounded up to a power of two).
+        public init(slots: Int = 1024) {
+            var count = 1
+            while count < slots { count *= 2 }
+            self.slots = Array(repeating: Slot(), count: count)
+            mask = count - 1
+        }
+
+        /// Writes the entities' part of `box`, then `between`, then its rule's part.
+        @inline(__always)
+        func write(_ box: Shared<Mention.Info>, into out: inout JSONBuffer, between: (inout JSONBuffer) -> Void) {
+            // Boxes are at least 16-byte aligned: the bits above those pick the slot.
+            let slot = Int(bitPattern: UInt(bitPattern: ObjectIdentifier(box)) >> 4) & mask
+            if slots[slot].box !== box { fill(slot, with: box) }
+            slots[slot].bytes.withUnsafeBufferPointer { bytes in
+                let split = slots[slot].split
+                out.raw(utf8: UnsafeBufferPointer(rebasing: bytes[..<split]))
+                between(&out)
+                out.raw(utf8: UnsafeBufferPointer(rebasing: bytes[split...]))
+            }
+        }
+
+        @inline(never)
+        private func fill(_ slot: Int, with box: Shared<Mention.Info>) {
+            var json = JSONBuffer()
+            let info = box.value
+            RecordEncoder.entity(info.entity, &json)
+            let split = json.count
+            json.raw(",\"stands_for\":")
+            json.stringOrNull(info.standsFor?.canonical)
+            json.raw(",\"rule\":")
+            RecordEncoder.rule(info.rule, &json)
+            json.raw("}\n")
+            slots[slot] = Slot(box: box, bytes: json.bytes, split: split)
         }
     }
 
@@ -89,7 +169,7 @@ public enum RecordEncoder {
         shown.withUnsafeBufferPointer { out.string(utf8: $0) }
     }
 
-    private static func rule(_ rule: RuleReference, _ out: inout JSONBuffer) {
+    static func rule(_ rule: RuleReference, _ out: inout JSONBuffer) {
         out.raw("{\"id\":")
         out.string(rule.id)
         out.raw(",\"file\":")
@@ -105,6 +185,15 @@ public enum RecordEncoder {
     ) {
         out.raw("\"text\":")
         out.string(utf8: UnsafeBufferPointer(rebasing: text[mention.range]))
+        self.entity(entity, &out)
+        out.raw(",\"start\":")
+        out.number(index.scalarOffset(mention.range.lowerBound, in: text))
+        out.raw(",\"end\":")
+        out.number(index.scalarOffset(mention.range.upperBound, in: text))
+    }
+
+    /// `,"canonical":…,"type":…,"id":…,"attrs":{…}`
+    static func entity(_ entity: Entity, _ out: inout JSONBuffer) {
         out.raw(",\"canonical\":")
         out.string(entity.canonical)
         out.raw(",\"type\":")
@@ -113,10 +202,6 @@ public enum RecordEncoder {
         out.stringOrNull(entity.id)
         out.raw(",\"attrs\":")
         out.attributes(entity.attrs)
-        out.raw(",\"start\":")
-        out.number(index.scalarOffset(mention.range.lowerBound, in: text))
-        out.raw(",\"end\":")
-        out.number(index.scalarOffset(mention.range.upperBound, in: text))
     }
 
     private static func argument(_ argument: FactArgument, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex, _ out: inout JSONBuffer) {
@@ -127,10 +212,9 @@ public enum RecordEncoder {
 
     private static func encode(
         _ fact: Fact, _ processed: ProcessedDocument, _ text: UnsafeBufferPointer<UInt8>, _ index: ScalarIndex,
-        meta: JSONBuffer, _ out: inout JSONBuffer
+        identity document: StableHash, meta: JSONBuffer, _ out: inout JSONBuffer
     ) {
-        var identity = StableHash()
-        identity.add(processed.document.name)
+        var identity = document
         identity.add(fact.sentence.index)
         identity.add(fact.rule.id)
         identity.add(fact.relation)

@@ -39,11 +39,18 @@ public struct ScalarIndex: Sendable {
         isASCII = false
     }
 
-    /// Whether every byte of `text` is ASCII, eight bytes a step.
+    /// Whether every byte of `text` is ASCII, 32 bytes a step (four words ORed,
+    /// one test), then eight.
     private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = text.baseAddress else { return true }
         var index = 0
         var high: UInt64 = 0
+        while index + 32 <= text.count {
+            let words = ByteWord.load(base, index) | ByteWord.load(base, index + 8)
+                | ByteWord.load(base, index + 16) | ByteWord.load(base, index + 24)
+            if ByteWord.hasNonASCII(words) != 0 { return false }
+            index += 32
+        }
         while index + 8 <= text.count {
             high |= ByteWord.hasNonASCII(ByteWord.load(base, index))
             index += 8

@@ -48,12 +48,15 @@ public final class Pipeline {
     static let firstBatchDocumentsPerJob = 32
     public var batchBytes = 8 << 20
     private let scratches: [MatchScratch]
+    /// Each worker's JSON of the mentions' entities, kept across its documents.
+    private let mentionCaches: [RecordEncoder.MentionCache]
 
     public init(processor: DocumentProcessor, jobs: Int, encodeMentions: Bool) {
         self.processor = processor
         self.jobs = max(1, jobs)
         self.encodeMentions = encodeMentions
         scratches = (0..<max(1, jobs)).map { _ in processor.makeScratch() }
+        mentionCaches = (0..<max(1, jobs)).map { _ in RecordEncoder.MentionCache() }
     }
 
     /// Processes every document `reader` yields; `write` gets each document's output
@@ -91,15 +94,16 @@ public final class Pipeline {
         // They live for the whole run: threads started afresh for each batch often
         // began on one core together, and the other core idled until the kernel
         // moved one of them (25 ms of one core, several times a run, at --jobs 2).
-        let workers = Workers(count: jobs) { [processor, encodeMentions, scratches] worker, batch, results, next in
+        let workers = Workers(count: jobs) { [processor, encodeMentions, scratches, mentionCaches] worker, batch, results, next in
             let scratch = scratches[worker]
+            let mentionCache = encodeMentions ? mentionCaches[worker] : nil
             while let index = next.take(below: batch.count) {
                 let (document, warnings) = batch[index].resolve()
                 guard let document else {
                     results.store(Output(skipping: batch[index], warnings: warnings), at: index)
                     continue
                 }
-                var output = Self.encode(processor.process(document, scratch: scratch), mentions: encodeMentions)
+                var output = Self.encode(processor.process(document, scratch: scratch), mentions: mentionCache)
                 output.warnings = warnings + output.warnings
                 results.store(output, at: index)
             }
@@ -146,11 +150,13 @@ public final class Pipeline {
         return summary
     }
 
-    static func encode(_ processed: ProcessedDocument, mentions: Bool) -> Output {
+    /// The document's records; its mentions' too when given the worker's cache
+    /// for them.
+    static func encode(_ processed: ProcessedDocument, mentions cache: RecordEncoder.MentionCache?) -> Output {
         var facts = JSONBuffer()
         RecordEncoder.facts(processed, into: &facts)
         var mentionBuffer = JSONBuffer()
-        if mentions { RecordEncoder.mentions(processed, into: &mentionBuffer) }
+        if let cache { RecordEncoder.mentions(processed, into: &mentionBuffer, cache: cache) }
         return Output(
             facts: facts.bytes, mentions: mentionBuffer.bytes, warnings: processed.warnings,
             sentences: processed.sentences.count, mentionCount: processed.mentions.count,

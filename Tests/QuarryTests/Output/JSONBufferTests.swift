@@ -79,8 +79,34 @@ import Testing
         }
     }
 
+    @Test func twoEscapesAtEveryPairOfPlaces() {
+        // After an escape, the rest is copied up to the next one: a second
+        // character to escape at each place after the first, in strings around
+        // one and two words long.
+        for length in [2, 8, 9, 15, 16, 17, 24] {
+            for first in 0..<length {
+                for second in (first + 1)..<max(length, first + 1) {
+                    var bytes = Array(repeating: UInt8(ascii: "y"), count: length)
+                    bytes[first] = 0x0A
+                    bytes[second] = 0x22
+                    var buffer = JSONBuffer()
+                    bytes.withUnsafeBufferPointer { buffer.string(utf8: $0) }
+                    #expect(buffer.bytes == Self.escapedByteByByte(bytes), "length \(length), escapes at \(first) and \(second)")
+                }
+            }
+        }
+    }
+
     @Test func numbersAndHexAreWrittenAsTheirText() {
-        for number in [0, 5, 10, 64, 1_000_000, -1, -42, Int.max, Int.min] {
+        // Each count of digits, at both its ends (digits are counted before they
+        // are written), and the widest of both signs.
+        var numbers = [0, 5, 10, 64, 1_000_000, -1, -42, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var power = 1
+        for _ in 1...18 {
+            power *= 10
+            numbers += [power - 1, power, -(power - 1), -power]
+        }
+        for number in numbers {
             var buffer = JSONBuffer()
             buffer.number(number)
             #expect(String(decoding: buffer.bytes, as: UTF8.self) == String(number))

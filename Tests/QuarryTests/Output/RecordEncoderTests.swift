@@ -92,6 +92,24 @@ func orderedKeys(_ value: JSONValue?) -> [String] {
         #expect(line.hasSuffix(#","meta":{"title":"T","score":1.50}}"#))
     }
 
+    /// A worker's cache of mention JSON is kept across documents, and a slot is
+    /// taken over by another box: the records are those of a fresh cache.
+    @Test func mentionLinesAreTheSameWithAKeptCache() throws {
+        let pack = try PackFixture.standard.load()
+        let documents = [Self.text, "Tokyo and Paris discussed trade.\nParis and Tokyo discussed trade.", "", Self.text]
+            .enumerated().map { process($1, with: pack, name: "d\($0)") }
+        for cache in [RecordEncoder.MentionCache(), RecordEncoder.MentionCache(slots: 1)] {
+            for processed in documents {
+                var fresh = JSONBuffer()
+                RecordEncoder.mentions(processed, into: &fresh)
+                var kept = JSONBuffer()
+                RecordEncoder.mentions(processed, into: &kept, cache: cache)
+                #expect(kept.bytes == fresh.bytes)
+                #expect(String(decoding: kept.bytes, as: UTF8.self).split(separator: "\n").count == processed.mentions.count)
+            }
+        }
+    }
+
     @Test func mentionLinesCarryTheirSentenceAndStandsFor() throws {
         let pack = try PackFixture.standard.load()
         let processed = process(Self.text, with: pack)

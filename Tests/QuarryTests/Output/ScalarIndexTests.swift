@@ -29,6 +29,23 @@ import Testing
         }
     }
 
+    @Test func aNonASCIICharacterInAnyWordOfA32ByteStep() {
+        // An ASCII text is found 32 bytes a step, four words at once, then eight
+        // bytes and the tail: one "é" at each place, in texts around those sizes.
+        for length in [31, 32, 33, 40, 64, 95, 96, 100] {
+            for place in 0..<(length - 1) {
+                var bytes = Array(repeating: UInt8(ascii: "a"), count: length)
+                bytes[place] = 0xC3
+                bytes[place + 1] = 0xA9
+                bytes.withUnsafeBufferPointer { buffer in
+                    let index = ScalarIndex(buffer)
+                    #expect(index.scalarOffset(place + 2, in: buffer) == place + 1, "length \(length), place \(place)")
+                    #expect(index.scalarOffset(length, in: buffer) == length - 1, "length \(length), place \(place)")
+                }
+            }
+        }
+    }
+
     @Test func everyLengthAndPlaceOfANonASCIICharacter() {
         // Whole 64-byte blocks counted eight bytes a step, the tail byte by byte,
         // and ASCII texts that keep no counts: each against a plain count.
