@@ -87,24 +87,34 @@ public enum RequiredWords {
         return common.contains(word)
     }
 
-    /// The most selective of several requirements that all hold: the one whose
-    /// shortest word is longest (a common word counting as shorter than any other of
-    /// three letters or more), then the one with fewer words. A set holding the
-    /// empty string requires nothing.
-    static func best(_ candidates: [Words?]) -> Words? {
-        var chosen: Words?
-        var chosenScore = (shortest: -1, count: 0)
-        for case let words? in candidates where !holdsEmpty(words) {
+    /// The more selective of two requirements that both hold: the one whose
+    /// shortest word is longest (a common word counting as shorter than any other
+    /// of three letters or more), then the one with fewer words, then the first. A
+    /// set holding the empty string requires nothing.
+    static func best(_ first: Words?, _ second: Words?) -> Words? {
+        var choice = Choice()
+        choice.consider(first)
+        choice.consider(second)
+        return choice.words
+    }
+
+    /// `best` worked out as the candidates come, without a list of them: the first
+    /// of the most selective so far.
+    struct Choice {
+        private(set) var words: Words?
+        private var score = (shortest: -1, count: 0)
+
+        mutating func consider(_ candidate: Words?) {
+            guard let candidate, !holdsEmpty(candidate) else { return }
             var shortest = Int.max
-            for word in words {
+            for word in candidate {
                 shortest = min(shortest, isCommon(word) ? 5 : 2 * word.count)
             }
-            if shortest > chosenScore.shortest || (shortest == chosenScore.shortest && words.count < chosenScore.count) {
-                chosen = words
-                chosenScore = (shortest, words.count)
+            if shortest > score.shortest || (shortest == score.shortest && candidate.count < score.count) {
+                words = candidate
+                score = (shortest, candidate.count)
             }
         }
-        return chosen
     }
 
     /// Every string of `left` followed by every string of `right`; nil when there
@@ -142,7 +152,7 @@ public enum RequiredWords {
         mutating func words() -> [String]? {
             let info = alternation()
             if index != bytes.count { failed = true }
-            guard !failed, let words = best([info.required, info.exact]) else { return nil }
+            guard !failed, let words = best(info.required, info.exact) else { return nil }
             guard words.allSatisfy({ $0.count >= minimumLength }) else { return nil }
             return words.map { String(decoding: $0, as: UTF8.self) }.sorted()
         }
@@ -152,36 +162,34 @@ public enum RequiredWords {
             index + offset < bytes.count ? bytes[index + offset] : nil
         }
 
+        /// Branches separated by `|`: one branch is itself; several match what any
+        /// of them does.
         mutating func alternation() -> Info {
-            var branches = [sequence()]
-            while !failed, peek() == UInt8(ascii: "|") {
-                index += 1
-                branches.append(sequence())
-            }
-            return union(branches)
-        }
-
-        private func union(_ branches: [Info]) -> Info {
-            if branches.count == 1 { return branches[0] }
+            let first = sequence()
+            guard !failed, peek() == UInt8(ascii: "|") else { return first }
             var exact: Words? = Words()
             var required: Words? = Words()
-            for branch in branches {
+            var branch = first
+            while true {
                 // A union only grows: one over `maximumCount` is dropped at once,
                 // which also keeps each `union` short.
                 if let e = branch.exact, let sum = exact { exact = RequiredWords.union(sum, e) } else { exact = nil }
                 if let e = exact, e.count > maximumCount { exact = nil }
-                if let r = best([branch.required, branch.exact]), let sum = required {
+                if let r = best(branch.required, branch.exact), let sum = required {
                     required = RequiredWords.union(sum, r)
                 } else {
                     required = nil
                 }
                 if let r = required, r.count > maximumCount { required = nil }
+                guard !failed, peek() == UInt8(ascii: "|") else { break }
+                index += 1
+                branch = sequence()
             }
             return Info(exact: exact, required: required)
         }
 
         mutating func sequence() -> Info {
-            var candidates: [Words?] = []
+            var candidates = RequiredWords.Choice()
             // The exact strings of the run of exact items read so far.
             var run = RequiredWords.emptyString
             var whole: Words? = RequiredWords.emptyString
@@ -189,26 +197,26 @@ public enum RequiredWords {
                 skipIgnored()
                 guard !failed, let byte = peek(), byte != UInt8(ascii: "|"), byte != UInt8(ascii: ")") else { break }
                 let item = plainRun() ?? quantified(atom())
-                if let required = item.required { candidates.append(required) }
+                candidates.consider(item.required)
                 if let behind = item.behind {
                     // What the lookbehind sees ends where the run does: it starts a
                     // run of its own, which the items after it continue. The match
                     // itself (`whole`) does not hold it.
-                    candidates.append(run)
+                    candidates.consider(run)
                     run = behind
                     continue
                 }
                 if let exact = item.exact, let joined = Self.product(run, exact) {
                     run = joined
                 } else {
-                    candidates.append(run)
+                    candidates.consider(run)
                     run = item.exact ?? RequiredWords.emptyString
-                    if item.exact != nil { candidates.append(item.exact) }
+                    candidates.consider(item.exact)
                 }
                 if let current = whole, let exact = item.exact { whole = Self.product(current, exact) } else { whole = nil }
             }
-            candidates.append(run)
-            return Info(exact: whole, required: RequiredWords.best(candidates))
+            candidates.consider(run)
+            return Info(exact: whole, required: candidates.words)
         }
 
         private static func product(_ left: Words, _ right: Words) -> Words? { RequiredWords.product(left, right) }
@@ -287,7 +295,7 @@ public enum RequiredWords {
                 }
                 return .unknown
             }
-            let required = RequiredWords.best([atom.required, atom.exact])
+            let required = RequiredWords.best(atom.required, atom.exact)
             return Info(exact: maximum == 1 ? atom.exact : nil, required: required)
         }
 
