@@ -156,13 +156,27 @@ private struct Expander {
     /// the copy).
     private mutating func emit(_ scalars: ArraySlice<Unicode.Scalar>, source: Int?) {
         if let source { map.append((outputBytes, source)) }
+        Self.append(scalars, to: &utf8)
+    }
+
+    /// Appends the UTF-8 of `scalars` to `bytes`.
+    private static func append(_ scalars: ArraySlice<Unicode.Scalar>, to bytes: inout [UInt8]) {
         for scalar in scalars {
             if scalar.isASCII {
-                utf8.append(UInt8(scalar.value))
+                bytes.append(UInt8(scalar.value))
             } else {
-                utf8.append(contentsOf: UTF8.encode(scalar)!)
+                bytes.append(contentsOf: UTF8.encode(scalar)!)
             }
         }
+    }
+
+    /// `scalars` as a string, made from their UTF-8 (a `String.UnicodeScalarView`
+    /// appended a scalar at a time: some 10,000 instructions for a placeholder).
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(scalars.count)
+        append(scalars, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Expands `text`; `sourceOffset` is nil inside a macro (its errors point at the
@@ -239,7 +253,7 @@ private struct Expander {
                 if parenDepth == topDepth && depth == 0 { branches.append([]) }
             case "{":
                 if let close = scalars[index...].firstIndex(of: "}") {
-                    let body = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+                    let body = Self.string(scalars[(index + 1)..<close])
                     if try expandBrace(body, at: at(index), depth: depth) {
                         // A gap's words carry their trailing white space, so a space
                         // written after it is already matched.
