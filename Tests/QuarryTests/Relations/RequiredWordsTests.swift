@@ -158,6 +158,10 @@ import Testing
         ("[Vv]isit(?:ed|s)?", ["visit", "visited", "visits"]),
         ("\\x{76}isit\\x{E000}ors", ["visit"]),
         ("\\x{ 41 }bc", ["abc"]),
+        // A sign is not a hex digit: PCRE2 rejects the pattern, and the analysis,
+        // which runs before it compiles, must not stop the program (it did).
+        ("\\x{-1}visited", ["visited"]),
+        ("\\x{+41}visited", ["visited"]),
         ("[\\x{41}B]ank", ["ank"]),
         ("[abc]{2}xyz", ["xyz"]),
         ("[abcde]xyz", ["xyz"]),
