@@ -44,11 +44,6 @@ public enum RequiredWords {
         return result
     }
 
-    /// Whether `words` holds the empty string.
-    static func holdsEmpty(_ words: Words) -> Bool {
-        words.contains { $0.isEmpty }
-    }
-
     /// The set of `byte` alone.
     static func single(_ byte: UInt8) -> Words {
         byte < 0x80 ? singleBytes[Int(byte)] : [[byte]]
@@ -81,10 +76,13 @@ public enum RequiredWords {
         "which", "would", "been", "its", "not", "but", "they", "their", "also", "after", "set",
     ].map { Array($0.utf8) }
 
+    /// `common` by length: index 3, 4 and 5 hold the words of that length.
+    static let commonByLength: [[[UInt8]]] = (0...5).map { length in common.filter { $0.count == length } }
+
     /// Whether `word` is one of `common` (all of three to five letters).
     static func isCommon(_ word: [UInt8]) -> Bool {
         guard word.count >= 3, word.count <= 5 else { return false }
-        return common.contains(word)
+        return commonByLength[word.count].contains(word)
     }
 
     /// The more selective of two requirements that both hold: the one whose
@@ -105,10 +103,13 @@ public enum RequiredWords {
         private var score = (shortest: -1, count: 0)
 
         mutating func consider(_ candidate: Words?) {
-            guard let candidate, !holdsEmpty(candidate) else { return }
+            guard let candidate else { return }
             var shortest = Int.max
             for word in candidate {
-                shortest = min(shortest, isCommon(word) ? 5 : 2 * word.count)
+                // A set holding the empty string requires nothing.
+                if word.isEmpty { return }
+                // A common word scores 5, less than any other word it could be.
+                shortest = min(shortest, 2 * word.count > 5 && isCommon(word) ? 5 : 2 * word.count)
             }
             if shortest > score.shortest || (shortest == score.shortest && candidate.count < score.count) {
                 words = candidate
