@@ -27,6 +27,10 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let rulePack = try pack.load(jobs: jobs)
+        // The pack lives until the process ends: freeing its objects one by one
+        // when `run` returns took 5.7 M instructions (about a millisecond) for
+        // memory the exit gives back anyway.
+        _ = Unmanaged.passRetained(rulePack)
         let started = Date()
         let factSink: RecordSink
         let mentionSink: RecordSink?

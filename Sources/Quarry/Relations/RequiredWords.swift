@@ -46,7 +46,7 @@ public enum RequiredWords {
     }
 
     private static func words(of info: Info) -> [String]? {
-        guard let words = best([info.required, info.exact]), words.allSatisfy({ $0.count >= minimumLength }) else { return nil }
+        guard let words = best(info.required, info.exact), words.allSatisfy({ $0.count >= minimumLength }) else { return nil }
         return words.map { String(decoding: $0, as: UTF8.self) }.sorted()
     }
 
@@ -61,13 +61,25 @@ public enum RequiredWords {
         return starts.map { String(decoding: $0, as: UTF8.self) }.sorted()
     }
 
-    typealias Words = Set<[UInt8]>
+    /// A set of strings, as an array that holds each once (`inserting`,
+    /// `union`): the sets of a pattern hold a few short words, and comparing them
+    /// costs less than hashing them. As a `Set<[UInt8]>` they took 20 M
+    /// instructions for the default pack's 44 patterns, half of it hashing.
+    /// No result depends on the order of a set's strings.
+    typealias Words = [[UInt8]]
 
     /// The set of the empty string alone, made once: a sequence starts from it, and
     /// starts from it again after every item that is not exact.
     static let emptyString: Words = [[]]
     /// The set of each ASCII byte alone, made once: most atoms are one character.
     static let singleBytes: [Words] = (0..<128).map { [[UInt8($0)]] }
+
+    /// `words` and the strings of `other` that it does not hold.
+    static func union(_ words: Words, _ other: Words) -> Words {
+        var result = words
+        for word in other where !result.contains(word) { result.append(word) }
+        return result
+    }
 
     /// The set of `byte` alone.
     static func single(_ byte: UInt8) -> Words {
@@ -96,7 +108,7 @@ public enum RequiredWords {
         }
 
         /// Matches the empty string only: an assertion, an anchor, a lookbehind.
-        var isZeroWidth: Bool { exact.map { $0.count == 1 && $0.contains([]) } ?? false }
+        var isZeroWidth: Bool { exact.map { $0.count == 1 && $0[0].isEmpty } ?? false }
 
         /// Matches the empty string only (an assertion, an anchor, a comment).
         static let empty = Info(exact: emptyString, required: nil)
@@ -109,29 +121,51 @@ public enum RequiredWords {
     /// Words in nearly every English sentence: a requirement made of one of them
     /// saves nothing, so any other is preferred (it is still kept when it is all
     /// there is, since it is still true).
-    static let common: Set<[UInt8]> = Set([
+    static let common: [[UInt8]] = [
         "the", "and", "with", "will", "for", "that", "from", "have", "has", "was", "were", "are", "said", "this",
         "which", "would", "been", "its", "not", "but", "they", "their", "also", "after", "set",
-    ].map { Array($0.utf8) })
+    ].map { Array($0.utf8) }
 
-    /// The most selective of several requirements that all hold: the one whose
-    /// shortest word is longest (a common word counting as shorter than any other of
-    /// three letters or more), then the one with fewer words. A set holding the
-    /// empty string requires nothing.
-    static func best(_ candidates: [Words?]) -> Words? {
-        var chosen: Words?
-        var chosenScore = (shortest: -1, count: 0)
-        for case let words? in candidates where !words.contains([]) {
+    /// `common` by length: index 3, 4 and 5 hold the words of that length.
+    static let commonByLength: [[[UInt8]]] = (0...5).map { length in common.filter { $0.count == length } }
+
+    /// Whether `word` is one of `common` (all of three to five letters).
+    static func isCommon(_ word: [UInt8]) -> Bool {
+        guard word.count >= 3, word.count <= 5 else { return false }
+        return commonByLength[word.count].contains(word)
+    }
+
+    /// The more selective of two requirements that both hold: the one whose
+    /// shortest word is longest (a common word counting as shorter than any other
+    /// of three letters or more), then the one with fewer words, then the first. A
+    /// set holding the empty string requires nothing.
+    static func best(_ first: Words?, _ second: Words?) -> Words? {
+        var choice = Choice()
+        choice.consider(first)
+        choice.consider(second)
+        return choice.words
+    }
+
+    /// `best` worked out as the candidates come, without a list of them: the first
+    /// of the most selective so far.
+    struct Choice {
+        private(set) var words: Words?
+        private var score = (shortest: -1, count: 0)
+
+        mutating func consider(_ candidate: Words?) {
+            guard let candidate else { return }
             var shortest = Int.max
-            for word in words {
-                shortest = min(shortest, word.count <= 5 && common.contains(word) ? 5 : 2 * word.count)
+            for word in candidate {
+                // A set holding the empty string requires nothing.
+                if word.isEmpty { return }
+                // A common word scores 5, less than any other word it could be.
+                shortest = min(shortest, 2 * word.count > 5 && isCommon(word) ? 5 : 2 * word.count)
             }
-            if shortest > chosenScore.shortest || (shortest == chosenScore.shortest && words.count < chosenScore.count) {
-                chosen = words
-                chosenScore = (shortest, words.count)
+            if shortest > score.shortest || (shortest == score.shortest && candidate.count < score.count) {
+                words = candidate
+                score = (shortest, candidate.count)
             }
         }
-        return chosen
     }
 
     /// Every string of `left` followed by every string of `right`; nil when there
@@ -140,12 +174,19 @@ public enum RequiredWords {
     /// The empty string alone is the product's identity, and the commonest operand
     /// (a run starting afresh): that set is returned as it is, not built anew.
     static func product(_ left: Words, _ right: Words) -> Words? {
-        if left.count == 1, left.first!.isEmpty { return right.count <= maximumCount ? right : nil }
-        if right.count == 1, right.first!.isEmpty { return left.count <= maximumCount ? left : nil }
-        if left.count == 1, right.count == 1 { return [left.first! + right.first!] }
+        if left.count == 1, left[0].isEmpty { return right.count <= maximumCount ? right : nil }
+        if right.count == 1, right[0].isEmpty { return left.count <= maximumCount ? left : nil }
+        if left.count == 1, right.count == 1 { return [left[0] + right[0]] }
         guard left.count * right.count <= maximumCount else { return nil }
         var result = Words()
-        for a in left { for b in right { result.insert(a + b) } }
+        result.reserveCapacity(left.count * right.count)
+        for a in left {
+            for b in right {
+                // Two pairs can make the same string ("a"+"bc", "ab"+"c").
+                let joined = a + b
+                if !result.contains(joined) { result.append(joined) }
+            }
+        }
         return result
     }
 
@@ -158,39 +199,42 @@ public enum RequiredWords {
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
-
         private var atEnd: Bool { index >= bytes.count }
         private func peek(_ offset: Int = 0) -> UInt8? {
             index + offset < bytes.count ? bytes[index + offset] : nil
         }
 
+        /// Branches separated by `|`: one branch is itself; several match what any
+        /// of them does.
         mutating func alternation() -> Info {
-            var branches = [sequence()]
-            while !failed, peek() == UInt8(ascii: "|") {
-                index += 1
-                branches.append(sequence())
-            }
-            return union(branches)
-        }
-
-        private func union(_ branches: [Info]) -> Info {
-            if branches.count == 1 { return branches[0] }
+            let first = sequence()
+            guard !failed, peek() == UInt8(ascii: "|") else { return first }
             var exact: Words? = Words()
             var required: Words? = Words()
             var leading: Words? = Words()
-            for branch in branches {
-                if let e = branch.exact, let sum = exact { exact = sum.union(e) } else { exact = nil }
-                if let r = best([branch.required, branch.exact]), let sum = required { required = sum.union(r) } else { required = nil }
-                if let l = branch.starts, let sum = leading { leading = sum.union(l) } else { leading = nil }
+            var branch = first
+            while true {
+                if let l = branch.starts, let sum = leading { leading = RequiredWords.union(sum, l) } else { leading = nil }
+                if let l = leading, l.count > maximumCount { leading = nil }
+                // A union only grows: one over `maximumCount` is dropped at once,
+                // which also keeps each `union` short.
+                if let e = branch.exact, let sum = exact { exact = RequiredWords.union(sum, e) } else { exact = nil }
+                if let e = exact, e.count > maximumCount { exact = nil }
+                if let r = best(branch.required, branch.exact), let sum = required {
+                    required = RequiredWords.union(sum, r)
+                } else {
+                    required = nil
+                }
+                if let r = required, r.count > maximumCount { required = nil }
+                guard !failed, peek() == UInt8(ascii: "|") else { break }
+                index += 1
+                branch = sequence()
             }
-            if let e = exact, e.count > maximumCount { exact = nil }
-            if let r = required, r.count > maximumCount { required = nil }
-            if let l = leading, l.count > maximumCount { leading = nil }
             return Info(exact: exact, required: required, leading: leading)
         }
 
         mutating func sequence() -> Info {
-            var candidates: [Words?] = []
+            var candidates = RequiredWords.Choice()
             // The exact strings of the run of exact items read so far.
             var run = RequiredWords.emptyString
             var whole: Words? = RequiredWords.emptyString
@@ -205,26 +249,26 @@ public enum RequiredWords {
                     leading = item.starts
                     leadingKnown = true
                 }
-                if let required = item.required { candidates.append(required) }
+                candidates.consider(item.required)
                 if let behind = item.behind {
                     // What the lookbehind sees ends where the run does: it starts a
                     // run of its own, which the items after it continue. The match
                     // itself (`whole`) does not hold it.
-                    candidates.append(run)
+                    candidates.consider(run)
                     run = behind
                     continue
                 }
                 if let exact = item.exact, let joined = Self.product(run, exact) {
                     run = joined
                 } else {
-                    candidates.append(run)
+                    candidates.consider(run)
                     run = item.exact ?? RequiredWords.emptyString
-                    if item.exact != nil { candidates.append(item.exact) }
+                    candidates.consider(item.exact)
                 }
                 if let current = whole, let exact = item.exact { whole = Self.product(current, exact) } else { whole = nil }
             }
-            candidates.append(run)
-            return Info(exact: whole, required: RequiredWords.best(candidates), leading: leading)
+            candidates.consider(run)
+            return Info(exact: whole, required: candidates.words, leading: leading)
         }
 
         private static func product(_ left: Words, _ right: Words) -> Words? { RequiredWords.product(left, right) }
@@ -299,11 +343,11 @@ public enum RequiredWords {
             if peek() == UInt8(ascii: "?") || peek() == UInt8(ascii: "+") { index += 1 }
             if minimum == 0 {
                 if maximum == 1, let exact = atom.exact, exact.count < maximumCount {
-                    return Info(exact: exact.union(RequiredWords.emptyString), required: nil)
+                    return Info(exact: RequiredWords.union(exact, RequiredWords.emptyString), required: nil)
                 }
                 return .unknown
             }
-            let required = RequiredWords.best([atom.required, atom.exact])
+            let required = RequiredWords.best(atom.required, atom.exact)
             return Info(exact: maximum == 1 ? atom.exact : nil, required: required, leading: atom.starts)
         }
 
@@ -382,6 +426,16 @@ public enum RequiredWords {
             byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
         }
 
+        /// The value of a hex digit, nil for any other byte.
+        static func hexValue(_ byte: UInt8) -> Int? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return Int(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): return Int(byte - UInt8(ascii: "a")) + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): return Int(byte - UInt8(ascii: "A")) + 10
+            default: return nil
+            }
+        }
+
         private mutating func escape() -> Info {
             index += 1
             guard let byte = peek() else {
@@ -401,13 +455,20 @@ public enum RequiredWords {
                 var value = 0
                 if peek() == UInt8(ascii: "{") {
                     guard let close = find(UInt8(ascii: "}"), from: index) else { return .unknown }
-                    let digits = String(decoding: bytes[(index + 1)..<close], as: UTF8.self)
+                    let digits = bytes[(index + 1)..<close]
                     index = close + 1
-                    guard let parsed = Int(digits.trimmingSpaces, radix: 16) else { return .unknown }
-                    value = parsed
+                    // Hex digits, spaces anywhere among them; a sign or anything
+                    // else is not a character this reader knows.
+                    var any = false
+                    for byte in digits where byte != 0x20 {
+                        guard let digit = Self.hexValue(byte) else { return .unknown }
+                        value = min(value * 16 + digit, 0x11_0000)
+                        any = true
+                    }
+                    guard any else { return .unknown }
                 } else {
                     var count = 0
-                    while count < 2, let next = peek(), let digit = Int(String(UnicodeScalar(next)), radix: 16) {
+                    while count < 2, let next = peek(), let digit = Self.hexValue(next) {
                         value = value * 16 + digit
                         index += 1
                         count += 1
@@ -464,7 +525,9 @@ public enum RequiredWords {
             index += 1
             var negated = false
             var simple = true
-            var members = Set<UInt8>()
+            // The lowercased bytes of the class, as bits: only a class of up to
+            // four is kept.
+            var members = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
             if peek() == UInt8(ascii: "^") {
                 negated = true
                 index += 1
@@ -497,7 +560,13 @@ public enum RequiredWords {
                     continue
                 }
                 if byte == UInt8(ascii: "-") || byte >= 0x80 { simple = false }
-                members.insert(Self.lower(byte))
+                let member = Self.lower(byte)
+                switch member >> 6 {
+                case 0: members.0 |= 1 << (member & 63)
+                case 1: members.1 |= 1 << (member & 63)
+                case 2: members.2 |= 1 << (member & 63)
+                default: members.3 |= 1 << (member & 63)
+                }
                 index += 1
             }
             guard peek() == UInt8(ascii: "]") else {
@@ -505,8 +574,17 @@ public enum RequiredWords {
                 return .unknown
             }
             index += 1
-            guard simple, !negated, !members.isEmpty, members.count <= 4 else { return .unknown }
-            return Info(exact: members.count == 1 ? RequiredWords.single(members.first!) : Set(members.map { [$0] }), required: nil)
+            let count = members.0.nonzeroBitCount + members.1.nonzeroBitCount + members.2.nonzeroBitCount + members.3.nonzeroBitCount
+            guard simple, !negated, count > 0, count <= 4 else { return .unknown }
+            var exact = Words()
+            for (base, bits) in [(0, members.0), (64, members.1), (128, members.2), (192, members.3)] {
+                var rest = bits
+                while rest != 0 {
+                    exact.append([UInt8(base + rest.trailingZeroBitCount)])
+                    rest &= rest - 1
+                }
+            }
+            return Info(exact: count == 1 ? RequiredWords.single(exact[0][0]) : exact, required: nil)
         }
 
         private mutating func group() -> Info {
@@ -647,8 +725,3 @@ public enum RequiredWords {
     }
 }
 
-private extension String {
-    var trimmingSpaces: String {
-        String(unicodeScalars.filter { $0 != " " })
-    }
-}

@@ -13,38 +13,66 @@ public enum GazetteerFile {
         _ text: String, file: String, source: String? = nil, caseless: Bool, order: Int = 0,
         isKnownType: (String) -> Bool
     ) -> ([Gazetteer.Entry], [Diagnostic]) {
+        // Lines and fields are cut on bytes with plain loops, and a field becomes a
+        // String only when it is kept: splitting a String by Character walks
+        // grapheme clusters, and a 50,000-name file is read in a blink this way.
+        // The bytes are read through a pointer: each `Array` subscript was a
+        // bounds check, and the loops run over every byte of every line.
+        Array(text.utf8).withUnsafeBufferPointer { bytes in
+            parse(bytes, file: file, source: source, caseless: caseless, order: order, isKnownType: isKnownType)
+        }
+    }
+
+    private static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, source: String?, caseless: Bool, order: Int,
+        isKnownType: (String) -> Bool
+    ) -> ([Gazetteer.Entry], [Diagnostic]) {
         var entries: [Gazetteer.Entry] = []
         var diagnostics: [Diagnostic] = []
         var sawHeader = false
         var seen: [NameKey: Int] = [:]
-        // Lines and fields are cut on bytes with plain loops, and a field becomes a
-        // String only when it is kept: splitting a String by Character walks
-        // grapheme clusters, and a 50,000-name file is read in a blink this way.
-        let bytes = Array(text.utf8)
+        /// Where the next `byte` is in `range`, its end when there is none.
+        func next(_ byte: UInt8, in range: Range<Int>) -> Int {
+            guard !range.isEmpty, let base = bytes.baseAddress,
+                  let found = memchr(base + range.lowerBound, Int32(byte), range.count)
+            else { return range.upperBound }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+        func string(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
         // A name a line: room for them all at once, so that the duplicate check
         // never hashes its names again as it grows.
-        let lineCount = bytes.reduce(into: 1) { count, byte in if byte == 0x0A { count += 1 } }
+        var lineCount = 1
+        var cursor = next(0x0A, in: 0..<bytes.count)
+        while cursor < bytes.count {
+            lineCount += 1
+            cursor = next(0x0A, in: (cursor + 1)..<bytes.count)
+        }
         entries.reserveCapacity(lineCount)
         seen.reserveCapacity(lineCount)
         let entryFile = source ?? file
         // Most lines of a file share their type: its check is remembered, with the
         // bytes it was made from.
         var lastType = ""
-        var lastTypeBytes: ArraySlice<UInt8> = []
+        var lastTypeRange = 0..<0
         var lastTypeIsKnown = false
         var tabs: [Int] = []
         var lineStart = 0
         var number = 0
         while lineStart < bytes.count {
             number += 1
-            var lineEnd = lineStart
-            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let lineEnd = next(0x0A, in: lineStart..<bytes.count)
             defer { lineStart = lineEnd + 1 }
             var contentEnd = lineEnd
             if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
             if contentEnd == lineStart || bytes[lineStart] == UInt8(ascii: "#") { continue }
             tabs.removeAll(keepingCapacity: true)
-            for position in lineStart..<contentEnd where bytes[position] == 0x09 { tabs.append(position) }
+            var tab = next(0x09, in: lineStart..<contentEnd)
+            while tab < contentEnd {
+                tabs.append(tab)
+                tab = next(0x09, in: (tab + 1)..<contentEnd)
+            }
             // The functions below read constants of the line: the variables
             // themselves, captured, were checked for exclusive access at every read.
             let (start, end, cuts) = (lineStart, contentEnd, tabs)
@@ -53,9 +81,9 @@ public enum GazetteerFile {
             func range(_ index: Int) -> Range<Int> {
                 (index == 0 ? start : cuts[index - 1] + 1)..<(index == cuts.count ? end : cuts[index])
             }
-            func field(_ index: Int) -> String { String(decoding: bytes[range(index)], as: UTF8.self) }
+            func field(_ index: Int) -> String { string(range(index)) }
             func problem(_ severity: Diagnostic.Severity, column: Int, _ message: String) {
-                let line = String(decoding: bytes[start..<end], as: UTF8.self)
+                let line = string(start..<end)
                 diagnostics.append(Diagnostic(severity, file: file, line: number, column: column, message: message, sourceLine: line))
             }
             /// Column (1-based, in scalars) where field `index` starts.
@@ -71,19 +99,21 @@ public enum GazetteerFile {
                 continue
             }
             guard fieldCount == 5 else {
-                let place = fieldCount > 5 ? column(ofField: 5) - 1 : String(decoding: bytes[lineStart..<contentEnd], as: UTF8.self).unicodeScalars.count + 1
+                let place = fieldCount > 5 ? column(ofField: 5) - 1 : string(lineStart..<contentEnd).unicodeScalars.count + 1
                 problem(.error, column: place, "expected 5 tab-separated columns, found \(fieldCount)")
                 continue
             }
-            let name = trimmed(bytes[range(0)])
+            let name = trimmed(UnsafeBufferPointer(rebasing: bytes[range(0)]))
             guard !name.isEmpty else {
                 problem(.error, column: 1, "empty name")
                 continue
             }
-            let typeBytes = bytes[range(1)]
-            if lastTypeBytes != typeBytes {
-                lastTypeBytes = typeBytes
-                lastType = String(decoding: typeBytes, as: UTF8.self)
+            let typeRange = range(1)
+            if typeRange.count != lastTypeRange.count
+                || !zip(typeRange, lastTypeRange).allSatisfy({ bytes[$0] == bytes[$1] })
+            {
+                lastTypeRange = typeRange
+                lastType = string(typeRange)
                 lastTypeIsKnown = isKnownType(lastType)
             }
             guard lastTypeIsKnown else {
@@ -91,21 +121,24 @@ public enum GazetteerFile {
                 continue
             }
             let type = lastType
-            var attrs: [String: String] = [:]
-            var attrsOK = true
             let attrsRange = range(4)
+            // `key=value` pairs split at ';', empty pairs skipped. The dictionary is
+            // made with room for them all: grown a pair at a time, it was rehashed.
+            var pairs = attrsRange.isEmpty ? 0 : 1
+            for position in attrsRange where bytes[position] == UInt8(ascii: ";") { pairs += 1 }
+            var attrs: [String: String] = pairs == 0 ? [:] : .init(minimumCapacity: pairs)
+            var attrsOK = true
             var pairStart = attrsRange.lowerBound
-            // `key=value` pairs split at ';', empty pairs skipped.
             for position in attrsRange.lowerBound...attrsRange.upperBound where position == attrsRange.upperBound || bytes[position] == UInt8(ascii: ";") {
                 defer { pairStart = position + 1 }
                 guard position > pairStart else { continue }
-                let pair = bytes[pairStart..<position]
-                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), equals != pair.startIndex else {
-                    problem(.error, column: column(ofField: 4), "attribute '\(String(decoding: pair, as: UTF8.self))' is not key=value")
+                let equals = next(UInt8(ascii: "="), in: pairStart..<position)
+                guard equals != position, equals != pairStart else {
+                    problem(.error, column: column(ofField: 4), "attribute '\(string(pairStart..<position))' is not key=value")
                     attrsOK = false
                     break
                 }
-                attrs[String(decoding: pair[..<equals], as: UTF8.self)] = String(decoding: pair[(equals + 1)...], as: UTF8.self)
+                attrs[string(pairStart..<equals)] = string((equals + 1)..<position)
             }
             guard attrsOK else { continue }
             let key = NameKey(name: caseless ? String(decoding: name.utf8.map(Gazetteer.fold), as: UTF8.self) : name, type: type)
@@ -136,7 +169,7 @@ public enum GazetteerFile {
     /// The name in `field` without the spaces and tabs around it (Unicode space
     /// separators too); a field that starts and ends with a visible ASCII byte, as
     /// nearly all do, is taken as it is.
-    static func trimmed(_ field: ArraySlice<UInt8>) -> String {
+    static func trimmed(_ field: UnsafeBufferPointer<UInt8>) -> String {
         guard let first = field.first, let last = field.last else { return "" }
         if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return String(decoding: field, as: UTF8.self) }
         return trimmed(String(decoding: field, as: UTF8.self))

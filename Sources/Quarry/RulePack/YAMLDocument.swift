@@ -161,14 +161,22 @@ extension Node {
     /// up a few members of every rule.
     func member(_ key: String) -> Node? {
         guard case .mapping(let mapping) = self else { return nil }
-        for index in mapping.indices where mapping[index].key.string == key { return mapping[index].value }
+        for index in mapping.indices where mapping[index].key.keyString == key { return mapping[index].value }
         return nil
     }
 
     /// The keys of a mapping with their nodes, in order.
     var members: [(key: String, keyNode: Node, value: Node)] {
         guard case .mapping(let mapping) = self else { return [] }
-        return mapping.map { ($0.key.string ?? "", $0.key, $0.value) }
+        return mapping.map { ($0.key.keyString ?? "", $0.key, $0.value) }
+    }
+
+    /// `string` of a mapping key: a scalar's text is read as it is (Yams's
+    /// `string` first looks in a mapping for a `=` key, a generic walk that was
+    /// 40% of `member`); any other node goes that way.
+    var keyString: String? {
+        if case .scalar(let scalar) = self { return scalar.string }
+        return string
     }
 
     /// The elements of a sequence.

@@ -146,6 +146,58 @@ import Testing
         #expect(RequiredWords.of(pattern) == words)
     }
 
+    /// Results pinned on patterns that exercise each part of the reader together
+    /// (worked out by the analysis as it was when its sets were `Set`s): the
+    /// analysis is a heuristic, and a change to how it is computed must not change
+    /// a rule's words.
+    @Test(arguments: [
+        ("(?:(?:ab|cd)ef|gh(?:ij|kl))mno", ["abefmno", "cdefmno", "ghijmno", "ghklmno"]),
+        ("(?:talks|(?:peace\\s+)?negotiations?)\\s+(?:with|between)", ["negotiation", "negotiations", "talks"]),
+        // "vis"+"ited" and "visi"+"ted" are one word.
+        ("(?:vis|visi)(?:ited|ted)", ["visiited", "visited", "visted"]),
+        ("[Vv]isit(?:ed|s)?", ["visit", "visited", "visits"]),
+        ("\\x{76}isit\\x{E000}ors", ["visit"]),
+        ("\\x{ 41 }bc", ["abc"]),
+        // A sign is not a hex digit: PCRE2 rejects the pattern, and the analysis,
+        // which runs before it compiles, must not stop the program (it did).
+        ("\\x{-1}visited", ["visited"]),
+        ("\\x{+41}visited", ["visited"]),
+        ("[\\x{41}B]ank", ["ank"]),
+        ("[abc]{2}xyz", ["xyz"]),
+        ("[abcde]xyz", ["xyz"]),
+        ("[]]visit", ["]visit"]),
+        ("[^]]visit", ["visit"]),
+        ("(?:abc){2,5}?def", ["abc"]),
+        ("(?:abc)?+def", ["abcdef", "def"]),
+        ("visite{,2}d", ["visit"]),
+        ("(?<=\\bthe\\s)(?:treaty|pact)", ["pact", "treaty"]),
+        ("(?=.*talks)visit", ["visit"]),
+        ("(?i)(?:Peace|WAR)\\s+talks", ["talks"]),
+        ("(?-i:Peace)\\s+[Tt]alks", ["peace"]),
+        ("\\Qvisit\\E", nil),
+        ("[\\Q]\\E]visit", nil),
+        ("(?|(abc)|(abd))x", ["abcx", "abdx"]),
+        ("trea(?#split)ty", ["treaty"]),
+        ("visit\\Kors", ["visitors"]),
+        ("(?:Sept?\\.|Oct\\.)\\s+\\d", ["oct.", "sep.", "sept."]),
+        // 4 x 4 x 4 words are the most one node keeps; a fourth factor is too many.
+        ("(?:a|b|c|d)(?:e|f|g|h)(?:i|j|k|l)(?:m|n|o|p)zz", ["mzz", "nzz", "ozz", "pzz"]),
+        // A token as a placeholder expands to it (caseless patterns set it apart).
+        ("(?-i:\\x{E000}[\\x{E100}-\\x{E3FF}]*?[\\x{E101}][\\x{E100}-\\x{E3FF}]*\\x{E001})\\s+visited", ["visited"]),
+        ("(?:[^\\s\\x{E000}-\\x{E3FF}]+\\s+){1,5}visited", ["visited"]),
+    ] as [(String, [String]?)])
+    func trickyPatternsKeepTheirWords(pattern: String, words: [String]?) {
+        #expect(RequiredWords.of(pattern) == words)
+    }
+
+    @Test func anAlternationOfMoreThanSixtyFourWordsNeedsNone() {
+        let words = (0..<65).map { "w" + String($0 + 100) }
+        #expect(RequiredWords.of("(?:" + words.dropLast().joined(separator: "|") + ")") == Array(words.dropLast()))
+        #expect(RequiredWords.of("(?:" + words.joined(separator: "|") + ")") == nil)
+        // A branch after the limit is passed changes nothing.
+        #expect(RequiredWords.of("(?:" + words.joined(separator: "|") + "|(*FAIL))") == nil)
+    }
+
     @Test func quotedCharactersInAClassAreNotLiteralText() throws {
         // "[\Q]abc\E]" is the class of ']', 'a', 'b', 'c': it matches "a" alone.
         let unheld = try Self.unheld(by: "[\\Q]abc\\E]", in: "a")

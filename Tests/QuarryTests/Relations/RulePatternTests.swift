@@ -62,6 +62,24 @@ func problem(_ source: String, macros: [String: String] = [:]) -> RulePattern.Pr
         #expect(found == ["parties": names])
     }
 
+    @Test func aCaselessPatternFoldsTheWordsAroundAndInsideItsTokens() throws {
+        // A caseless pattern's tokens are compiled case-sensitive in a group of their
+        // own; the list's own words ("both", "the", "and") and the rule's still fold.
+        let marked = MarkedText("BOTH «A», THE «B» AND «C» Met")
+        #expect(try bindings("{COUNTRY+:who} met", marked, ["COUNTRY", "COUNTRY", "COUNTRY"]) == ["who": ["A", "B", "C"]])
+    }
+
+    @Test func aCaseSensitivePatternKeepsItsCase() throws {
+        let pattern = try RulePattern("{COUNTRY:a} met", macros: [:], codec: testCodec, caseless: false)
+        for (text, matches) in [("«A» met", true), ("«A» Met", false)] {
+            let string = tokens(MarkedText(text), ["COUNTRY"])
+            let found = try string.bytes.withUnsafeBufferPointer { (buffer) throws(PCRE2Error) in
+                try MatchScratch().firstMatch(of: pattern.pattern, in: buffer, from: 0)
+            }
+            #expect((found != nil) == matches, "\(text)")
+        }
+    }
+
     @Test func listStopsAtAMentionOfAnotherType() throws {
         let marked = MarkedText("«Lecornu» and «France» met")
         #expect(try bindings("{COUNTRY+:parties} met", marked, ["PERSON", "COUNTRY"]) == ["parties": ["France"]])

@@ -26,6 +26,42 @@ import Testing
         #expect(!pack.types.isA("PLACE", "CITY"))
     }
 
+    @Test func filesThatCannotBeReadAreNamedWhereThePackListsThem() throws {
+        var fixture = PackFixture.standard
+        fixture.files["pack.yaml"] = PackFixture.packYAML
+            .replacingOccurrences(of: "      - gazetteers/titles.tsv\n", with: "      - gazetteers/titles.tsv\n      - gazetteers/missing.tsv\n      - gazetteers/folder.tsv\n")
+            .replacingOccurrences(of: "    - relations/rules.yaml\n", with: "    - relations/rules.yaml\n    - relations/missing.yaml\n")
+        fixture.files["gazetteers/folder.tsv/inside.tsv"] = "name\ttype\tcanonical\tid\tattrs\n"
+        #expect(try fixture.loadErrors() == [
+            """
+            DIR/pack.yaml:17:9: error: cannot read gazetteer 'gazetteers/missing.tsv'
+                  - gazetteers/missing.tsv
+                    ^
+            """,
+            """
+            DIR/pack.yaml:18:9: error: cannot read gazetteer 'gazetteers/folder.tsv'
+                  - gazetteers/folder.tsv
+                    ^
+            """,
+            """
+            DIR/pack.yaml:30:7: error: cannot read rule file 'relations/missing.yaml'
+                - relations/missing.yaml
+                  ^
+            """,
+        ])
+    }
+
+    @Test func aLargeGazetteerIsReadWhole() throws {
+        var fixture = PackFixture.standard
+        let names = (0..<20_000).map { "Town Number \($0)\tCITY\t\t\tcountry=XYZ;note=a line long enough to need more than one block" }
+        fixture.files["gazetteers/places.tsv"] = (["name\ttype\tcanonical\tid\tattrs"] + names).joined(separator: "\n")
+        let pack = try fixture.load()
+        let entries = pack.phases[0].gazetteers[0].entries
+        #expect(entries.count == 20_000)
+        #expect(entries.last?.name == "Town Number 19999")
+        #expect(entries.last?.line == 20_001)
+    }
+
     @Test func malformedYAML() throws {
         var fixture = PackFixture.standard
         fixture.files["relations/rules.yaml"] = """
