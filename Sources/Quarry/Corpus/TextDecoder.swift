@@ -81,12 +81,16 @@ public enum TextDecoder {
         guard let base = bytes.baseAddress else { return (true, true) }
         var index = 0
         var controls: UInt64 = 0
-        while index + 16 <= bytes.count {
+        // 32 bytes a step: one branch for four words.
+        while index + 32 <= bytes.count {
             let first = ByteWord.load(base, index)
             let second = ByteWord.load(base, index + 8)
-            if ByteWord.hasNonASCII(first | second) != 0 { break }
+            let third = ByteWord.load(base, index + 16)
+            let fourth = ByteWord.load(base, index + 24)
+            if ByteWord.hasNonASCII(first | second | third | fourth) != 0 { break }
             controls |= ByteWord.hasBelowASCII(first, 0x20) | ByteWord.hasBelowASCII(second, 0x20)
-            index += 16
+                | ByteWord.hasBelowASCII(third, 0x20) | ByteWord.hasBelowASCII(fourth, 0x20)
+            index += 32
         }
         // Every byte before `index` is ASCII: the rest starts a character.
         let rest = UnsafeBufferPointer(rebasing: bytes[index...])
