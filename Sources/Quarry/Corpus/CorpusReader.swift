@@ -320,7 +320,8 @@ public final class CorpusReader {
         var warnings: [Diagnostic] = []
         // The line as parsed: `raw` itself, or its repaired copy.
         var repaired: [UInt8]?
-        if TextDecoder.hasBOM(raw) || !TextDecoder.isValid(raw) {
+        let check = TextDecoder.check(raw)
+        if TextDecoder.hasBOM(raw) || !check.valid {
             let decoded = TextDecoder.repair(raw)
             if let first = decoded.invalidOffsets.first {
                 let count = decoded.invalidOffsets.count
@@ -334,16 +335,17 @@ public final class CorpusReader {
         // keeps); the other members (the document's `meta`) are only checked, and
         // built or written when the document's facts are.
         let object: JSONParser.DocumentMembers?
-        do {
-            func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONParser.DocumentMembers?, JSONParser.Failure> {
-                Result { () throws(JSONParser.Failure) in try JSONParser.parseDocument(bytes) }
+        do throws(JSONParser.Failure) {
+            if let repaired {
+                object = try repaired.withUnsafeBufferPointer { bytes throws(JSONParser.Failure) in try JSONParser.parseDocument(bytes) }
+            } else {
+                object = try JSONParser.parseDocument(raw, controlFree: check.controlFree)
             }
-            object = try (repaired?.withUnsafeBufferPointer(parse) ?? parse(raw)).get()
         } catch {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: error.offset + 1, message: "not JSON: \(error.message), line skipped"))
             return (nil, warnings)
         }
-        guard let object else {
+        guard var object else {
             warnings.append(Diagnostic(.warning, file: path, line: number, column: 1, message: "not a JSON object, line skipped"))
             return (nil, warnings)
         }
@@ -373,7 +375,10 @@ public final class CorpusReader {
             // JSONL the text comes after them), and built when written.
             let span = first.lowerBound..<last.upperBound
             let bytes = repaired.map { Array($0[span]) } ?? Array(raw[span])
-            document.setMeta(members: object.others.map { ($0.lowerBound - span.lowerBound)..<($0.upperBound - span.lowerBound) }, of: bytes)
+            var members = object.others
+            object.others = []
+            for index in members.indices { members[index] = members[index].lowerBound - span.lowerBound..<members[index].upperBound - span.lowerBound }
+            document.setMeta(members: members, of: bytes)
         }
         return (document, warnings)
     }

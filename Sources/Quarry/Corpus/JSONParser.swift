@@ -35,11 +35,14 @@ public struct JSONParser {
     private var position = 0
     private var depth = 0
     private static let maxDepth = 512
-    /// False while a value is only checked: the same code paths and the same errors,
-    /// but nothing is built (every value reads as `.null`).
-    private var building = true
+    /// True when no byte of `bytes` is a control character (below 0x20): a
+    /// string's end and escapes are then found by its quotes and backslashes alone.
+    private let controlFree: Bool
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, controlFree: Bool = false) {
+        self.bytes = bytes
+        self.controlFree = controlFree
+    }
 
     /// Parses one JSON value that must fill `bytes` (white space aside).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue {
@@ -81,12 +84,15 @@ public struct JSONParser {
     ///
     /// A JSONL line's `meta` is written only with the line's facts, and most news
     /// documents have none: this keeps the reader from building it for each of them.
-    public static func parseDocument(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) -> DocumentMembers? {
-        var parser = JSONParser(bytes: bytes)
+    ///
+    /// `controlFree` may be true only when no byte of `bytes` is below 0x20
+    /// (`TextDecoder.check` tells): a long string is then searched for its
+    /// closing quote and its backslashes with `memchr`, with the same result.
+    public static func parseDocument(_ bytes: UnsafeBufferPointer<UInt8>, controlFree: Bool = false) throws(Failure) -> DocumentMembers? {
+        var parser = JSONParser(bytes: bytes, controlFree: controlFree)
         parser.skipSpace()
         guard parser.position < bytes.count, bytes[parser.position] == UInt8(ascii: "{") else {
-            parser.building = false
-            _ = try parser.value()
+            try parser.skipValue()
             parser.skipSpace()
             guard parser.position == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
             return nil
@@ -105,8 +111,7 @@ public struct JSONParser {
                     document.text = .other(try parser.value())
                 }
             } else {
-                parser.building = false
-                _ = try parser.value()
+                try parser.skipValue()
                 if !isID && !isText { document.others.append(start..<parser.position) }
             }
         }
@@ -179,7 +184,7 @@ public struct JSONParser {
 
     private func failure(_ message: String) -> Failure { Failure(message: message, offset: position) }
 
-    private mutating func skipSpace() {
+    @inline(__always) private mutating func skipSpace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0A, 0x0D: position += 1
@@ -202,6 +207,22 @@ public struct JSONParser {
         }
     }
 
+    /// Checks the value the parser stands at and moves past it: the walk and the
+    /// errors of `value()`, nothing built.
+    private mutating func skipValue() throws(Failure) {
+        guard position < bytes.count else { throw failure("unexpected end of input") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): try members { parser, _, _ throws(Failure) in try parser.skipValue() }
+        case UInt8(ascii: "["): try elements { parser throws(Failure) in try parser.skipValue() }
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try skipNumber()
+        default: throw failure("unexpected character")
+        }
+    }
+
     private mutating func literal(_ word: StaticString) throws(Failure) {
         let count = word.utf8CodeUnitCount
         guard position + count <= bytes.count else { throw failure("unexpected end of input") }
@@ -220,9 +241,9 @@ public struct JSONParser {
         var members: [(key: String, value: JSONValue)] = []
         try self.members { parser, key, _ throws(Failure) in
             let value = try parser.value()
-            if parser.building { members.append((parser.string(of: key), value)) }
+            members.append((parser.string(of: key), value))
         }
-        return building ? .object(members) : .null
+        return .object(members)
     }
 
     /// A member's key as `members` hands it over: where its bytes lie when it has
@@ -267,7 +288,6 @@ public struct JSONParser {
             depth -= 1
             return
         }
-        let outer = building
         while true {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
@@ -279,18 +299,14 @@ public struct JSONParser {
                 position = end + 1
             } else {
                 // Escapes, a control character or the end of the line: the full
-                // walk, which decodes or gives the error. Keys are built even when
-                // checking: `member` decides by them.
-                building = true
+                // walk, which decodes or gives the error.
                 key = .decoded(try string())
-                building = outer
             }
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
             position += 1
             skipSpace()
             try member(&self, key, start)
-            building = outer
             skipSpace()
             guard position < bytes.count else { throw failure("unexpected end of input") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
@@ -321,33 +337,19 @@ public struct JSONParser {
             }
             out.raw("}")
         case UInt8(ascii: "["):
-            try enter()
-            position += 1
             out.raw("[")
-            skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                depth -= 1
-                out.raw("]")
-                return
+            var first = true
+            try elements { parser throws(Failure) in
+                if !first { out.raw(",") }
+                first = false
+                try parser.write(to: &out)
             }
-            while true {
-                skipSpace()
-                try write(to: &out)
-                skipSpace()
-                guard position < bytes.count else { throw failure("unexpected end of input") }
-                if bytes[position] == UInt8(ascii: ",") { position += 1; out.raw(","); continue }
-                if bytes[position] == UInt8(ascii: "]") { position += 1; depth -= 1; out.raw("]"); return }
-                throw failure("expected ',' or ']'")
-            }
+            out.raw("]")
         case UInt8(ascii: "\""):
             try writeString(to: &out)
         default:
             // A literal or a number: checked, then copied as it was written.
-            let outer = building
-            building = false
-            defer { building = outer }
-            _ = try value()
+            try skipValue()
             out.raw(utf8: UnsafeBufferPointer(rebasing: bytes[start..<position]))
         }
     }
@@ -376,29 +378,41 @@ public struct JSONParser {
     }
 
     private mutating func array() throws(Failure) -> JSONValue {
+        var elements: [JSONValue] = []
+        try self.elements { parser throws(Failure) in elements.append(try parser.value()) }
+        return .array(elements)
+    }
+
+    /// Walks an array from its `[` to after its `]`, calling `element` when the
+    /// parser stands at each element; `element` must parse it.
+    private mutating func elements(_ element: (inout JSONParser) throws(Failure) -> Void) throws(Failure) {
         try enter()
         position += 1
-        var elements: [JSONValue] = []
         skipSpace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
             depth -= 1
-            return .array(elements)
+            return
         }
         while true {
             skipSpace()
-            let element = try value()
-            if building { elements.append(element) }
+            try element(&self)
             skipSpace()
             guard position < bytes.count else { throw failure("unexpected end of input") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            if bytes[position] == UInt8(ascii: "]") { position += 1; depth -= 1; return building ? .array(elements) : .null }
+            if bytes[position] == UInt8(ascii: "]") { position += 1; depth -= 1; return }
             throw failure("expected ',' or ']'")
         }
     }
 
     private mutating func number() throws(Failure) -> JSONValue {
         let start = position
+        try skipNumber()
+        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
+    }
+
+    /// Moves past the number the parser stands at, or gives the error.
+    @inline(__always) private mutating func skipNumber() throws(Failure) {
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         let integerStart = position
         let integerDigits = digits()
@@ -418,11 +432,9 @@ public struct JSONParser {
             }
             guard digits() > 0 else { throw failure("invalid number") }
         }
-        guard building else { return .null }
-        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self))
     }
 
-    private mutating func digits() -> Int {
+    @inline(__always) private mutating func digits() -> Int {
         let start = position
         while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
             position += 1
@@ -433,7 +445,7 @@ public struct JSONParser {
     /// The first index at or after `index` that holds a quote, a backslash or a
     /// control character (or the end): eight bytes a step, since such bytes are
     /// rare in a string.
-    private func special(from index: Int) -> Int {
+    @inline(__always) private func special(from index: Int) -> Int {
         var index = index
         guard let base = bytes.baseAddress else { return index }
         while index + 8 <= bytes.count {
@@ -453,7 +465,7 @@ public struct JSONParser {
     /// Moves past the opening quote and the plain bytes of a string; true when the
     /// string ended there (the parser then stands after its closing quote), false
     /// when it stands at the first backslash (or the end of input).
-    private mutating func plainRun() throws(Failure) -> Bool {
+    @inline(__always) private mutating func plainRun() throws(Failure) -> Bool {
         position = special(from: position + 1)
         guard position < bytes.count else { return false }
         let byte = bytes[position]
@@ -480,16 +492,18 @@ public struct JSONParser {
         return count
     }
 
+    /// Checks the string the parser stands at and moves past it: the walk and the
+    /// errors of `string()`, nothing built.
+    @inline(__always) private mutating func skipString() throws(Failure) {
+        if try plainRun() { return }
+        var unused = 0
+        guard try decodeEscapes(into: nil, count: &unused) else { throw failure("unterminated string") }
+    }
+
     private mutating func string() throws(Failure) -> String {
         let start = position + 1
         if try plainRun() {
-            guard building else { return "" }
             return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position - 1]), as: UTF8.self)
-        }
-        guard building else {
-            var unused = 0
-            guard try decodeEscapes(into: nil, count: &unused) else { throw failure("unterminated string") }
-            return ""
         }
         // Escapes: decoded in one pass straight into the string's storage. The
         // decoded string is never longer than the rest of the line.
@@ -501,29 +515,95 @@ public struct JSONParser {
 
     /// A string as its UTF-8 bytes, escapes decoded; the same walk and errors as
     /// `string()`, and no `String` (which would check the UTF-8 again).
+    ///
+    /// This is how a document's text is read: a long string, with an escaped line
+    /// break in every line of news. On a line without control characters it is
+    /// decoded from run to run of plain bytes that `memchr` finds (see
+    /// `decodeByQuote`).
     private mutating func stringBytes() throws(Failure) -> [UInt8] {
         let start = position + 1
-        if try plainRun() { return Array(UnsafeBufferPointer(rebasing: bytes[start..<position - 1])) }
+        guard controlFree else {
+            if try plainRun() { return Array(UnsafeBufferPointer(rebasing: bytes[start..<position - 1])) }
+            var failed: Failure?
+            let result = [UInt8](unsafeUninitializedCapacity: bytes.count - start) { output, count in
+                count = decode(from: start, into: output, failed: &failed)
+            }
+            if let failed { throw failed }
+            return result
+        }
+        position = start
+        guard start < bytes.count else { throw failure("unterminated string") }
         var failed: Failure?
         let result = [UInt8](unsafeUninitializedCapacity: bytes.count - start) { output, count in
-            count = decode(from: start, into: output, failed: &failed)
+            do throws(Failure) {
+                // At least one byte of capacity: the storage exists.
+                guard try decodeByQuote(into: output.baseAddress!, count: &count) else { throw failure("unterminated string") }
+            } catch {
+                failed = error
+                count = 0
+            }
         }
         if let failed { throw failed }
         return result
+    }
+
+    /// The index of the first `byte` in `bytes[start..<end]`, or `end`.
+    @inline(__always) private func find(_ byte: UInt8, from start: Int, to end: Int) -> Int {
+        guard start < end, let base = bytes.baseAddress, let found = memchr(base + start, Int32(byte), end - start) else { return end }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// `decodeEscapes` from the byte after a string's opening quote, for a line
+    /// without control characters (`controlFree`): the string ends at the first
+    /// quote that no backslash escapes, so its plain runs lie between the
+    /// backslashes before that quote. `memchr` finds the quote, and `memccpy`
+    /// copies each run up to its backslash in one call (glibc's read 32 bytes a
+    /// step, against eight for `special`); the backslash it copies too is
+    /// overwritten by the escape's byte. The same result, errors and positions as
+    /// `decodeEscapes`, which only adds the search for control characters.
+    private mutating func decodeByQuote(into out: UnsafeMutablePointer<UInt8>, count: inout Int) throws(Failure) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        // Kept in locals, not in `self`, between the calls into libc.
+        var index = position
+        var written = count
+        var quote = find(UInt8(ascii: "\""), from: index, to: bytes.count)
+        while true {
+            guard let copied = memccpy(out + written, base + index, Int32(UInt8(ascii: "\\")), quote - index) else {
+                count = written + quote - index
+                guard quote < bytes.count else {
+                    position = quote
+                    return false
+                }
+                position = quote + 1
+                return true
+            }
+            let backslashOut = copied.assumingMemoryBound(to: UInt8.self) - 1
+            let backslash = index + (backslashOut - (out + written))
+            written = backslashOut - out
+            if backslash + 1 < bytes.count, let decoded = Self.unescaped(base[backslash + 1]) {
+                out[written] = decoded
+                written += 1
+                index = backslash + 2
+            } else {
+                // A \u escape, a bad one, or the end of the line.
+                position = backslash
+                count = written
+                guard try escape(into: out, count: &count) else { return false }
+                index = position
+                written = count
+            }
+            // An escaped quote (or a \u escape cut by one) was not the end.
+            if index > quote { quote = find(UInt8(ascii: "\""), from: index, to: bytes.count) }
+        }
     }
 
     /// Decodes the rest of a string, from its first backslash, appending to
     /// `output` after `count` bytes; true when the closing quote was reached.
     ///
     /// Without `output` the string is only checked: the same walk and the same
-    /// errors at the same places, nothing written (`building` false).
+    /// errors at the same places, nothing written.
     private mutating func decodeEscapes(into output: UnsafeMutableBufferPointer<UInt8>?, count: inout Int) throws(Failure) -> Bool {
         let out = output?.baseAddress
-        func append(_ byte: UInt8) {
-            guard let out else { return }
-            out[count] = byte
-            count += 1
-        }
         while position < bytes.count {
             // Plain bytes up to the next quote, backslash or control character are
             // copied in one go (news texts have an escaped line break every line).
@@ -540,46 +620,69 @@ public struct JSONParser {
                 return true
             }
             if byte < 0x20 { throw failure("control character in string") }
-            position += 1
-            guard position < bytes.count else { break }
-            let escape = bytes[position]
-            position += 1
-            switch escape {
-            case UInt8(ascii: "\""): append(0x22)
-            case UInt8(ascii: "\\"): append(0x5C)
-            case UInt8(ascii: "/"): append(0x2F)
-            case UInt8(ascii: "b"): append(0x08)
-            case UInt8(ascii: "f"): append(0x0C)
-            case UInt8(ascii: "n"): append(0x0A)
-            case UInt8(ascii: "r"): append(0x0D)
-            case UInt8(ascii: "t"): append(0x09)
-            case UInt8(ascii: "u"):
-                // A \uXXXX escape (6 bytes) decodes to at most 3 bytes, and a
-                // surrogate pair (12 bytes) to 4, or to 6 when the pair is broken:
-                // never more than its escaped form.
-                var code = try hex4()
-                if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                   bytes[position + 1] == UInt8(ascii: "u")
-                {
-                    position += 2
-                    let low = try hex4()
-                    if (0xDC00..<0xE000).contains(low) {
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else {
-                        append(0xEF)
-                        append(0xBF)
-                        append(0xBD)
-                        code = low
-                    }
-                }
-                let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                for unit in UTF8.encode(scalar)! { append(unit) }
-            default:
-                position -= 1
-                throw failure("invalid escape")
-            }
+            guard try escape(into: out, count: &count) else { break }
         }
         return false
+    }
+
+    /// Decodes the escape at the backslash the parser stands at, appending to `out`
+    /// (if any) after `count` bytes, and moves past it; false when the input ends
+    /// after the backslash.
+    private mutating func escape(into out: UnsafeMutablePointer<UInt8>?, count: inout Int) throws(Failure) -> Bool {
+        func append(_ byte: UInt8) {
+            guard let out else { return }
+            out[count] = byte
+            count += 1
+        }
+        position += 1
+        guard position < bytes.count else { return false }
+        let escape = bytes[position]
+        position += 1
+        if let decoded = Self.unescaped(escape) {
+            append(decoded)
+            return true
+        }
+        guard escape == UInt8(ascii: "u") else {
+            position -= 1
+            throw failure("invalid escape")
+        }
+        // A \uXXXX escape (6 bytes) decodes to at most 3 bytes, and a
+        // surrogate pair (12 bytes) to 4, or to 6 when the pair is broken:
+        // never more than its escaped form.
+        var code = try hex4()
+        if (0xD800..<0xDC00).contains(code), position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
+           bytes[position + 1] == UInt8(ascii: "u")
+        {
+            position += 2
+            let low = try hex4()
+            if (0xDC00..<0xE000).contains(low) {
+                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+            } else {
+                append(0xEF)
+                append(0xBF)
+                append(0xBD)
+                code = low
+            }
+        }
+        let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+        for unit in UTF8.encode(scalar)! { append(unit) }
+        return true
+    }
+
+    /// The byte that a one-letter escape (the letter after the backslash) stands
+    /// for, or nil for `u` and for a letter that is not an escape.
+    @inline(__always) private static func unescaped(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\""): 0x22
+        case UInt8(ascii: "\\"): 0x5C
+        case UInt8(ascii: "/"): 0x2F
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
     }
 
     private mutating func hex4() throws(Failure) -> UInt32 {

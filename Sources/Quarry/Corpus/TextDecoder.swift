@@ -68,6 +68,35 @@ public enum TextDecoder {
         return String(validating: UnsafeBufferPointer(rebasing: bytes[index...]), as: UTF8.self) != nil
     }
 
+    /// Whether `bytes` are valid UTF-8 (as `isValid` says), and whether none of them
+    /// is a control character (below 0x20), in one pass over an ASCII line.
+    ///
+    /// A JSONL line reads every byte here anyway; a line without control
+    /// characters (almost every one: news text escapes its line breaks) can have
+    /// its strings searched for quotes and backslashes alone
+    /// (`JSONParser.parseDocument(_:controlFree:)`).
+    ///
+    /// - Complexity: O(n).
+    public static func check(_ bytes: UnsafeBufferPointer<UInt8>) -> (valid: Bool, controlFree: Bool) {
+        guard let base = bytes.baseAddress else { return (true, true) }
+        var index = 0
+        var controls: UInt64 = 0
+        // 32 bytes a step: one branch for four words.
+        while index + 32 <= bytes.count {
+            let first = ByteWord.load(base, index)
+            let second = ByteWord.load(base, index + 8)
+            let third = ByteWord.load(base, index + 16)
+            let fourth = ByteWord.load(base, index + 24)
+            if ByteWord.hasNonASCII(first | second | third | fourth) != 0 { break }
+            controls |= ByteWord.hasBelowASCII(first, 0x20) | ByteWord.hasBelowASCII(second, 0x20)
+                | ByteWord.hasBelowASCII(third, 0x20) | ByteWord.hasBelowASCII(fourth, 0x20)
+            index += 32
+        }
+        // Every byte before `index` is ASCII: the rest starts a character.
+        let rest = UnsafeBufferPointer(rebasing: bytes[index...])
+        return (isValid(rest), controls == 0 && !rest.contains { $0 < 0x20 })
+    }
+
     /// Where the sequence that starts at `start` ends, and whether it is valid.
     ///
     /// An invalid sequence is its maximal subpart (the Unicode "substitution of

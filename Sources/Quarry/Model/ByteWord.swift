@@ -22,6 +22,12 @@ enum ByteWord {
         (word &- ones &* UInt64(bound)) & ~word & highs
     }
 
+    /// `hasBelow` for a word whose bytes are all ASCII (below 0x80), which needs no
+    /// test that a byte's own high bit was clear.
+    @inline(__always) static func hasBelowASCII(_ word: UInt64, _ bound: UInt8) -> UInt64 {
+        (word &- ones &* UInt64(bound)) & highs
+    }
+
     /// The offset in its word of the first byte that the tests above flagged in
     /// `found` (nonzero).
     ///

@@ -135,6 +135,26 @@ struct ReadResult {
         }
     }
 
+    @Test func jsonlControlCharactersAreWhiteSpaceBetweenTokensAndErrorsInStrings() throws {
+        // A line with a tab or CR is read the exact way, not by quotes alone.
+        try withTemporaryDirectory { directory in
+            let lines = [
+                "{\t\"id\":\t\"a\",\r\"text\":\t\"tabs between\\ttokens\"\t}",
+                "{\"id\": \"b\", \"text\": \"a raw\ttab\"}",
+                "{\"id\": \"c\", \"m\": \"raw\u{1F}\", \"text\": \"x\"}",
+                "{\"id\": \"d\", \"text\": \"\\\"quoted\\\" and \\\\\", \"m\": \"\\\"\"}",
+            ]
+            let file = try directory.write("a.jsonl", lines.joined(separator: "\n") + "\n")
+            let result = ReadResult(paths: [file])
+            #expect(result.names == ["a", "d"])
+            #expect(result.documents.map(\.text) == ["tabs between\ttokens", "\"quoted\" and \\"])
+            #expect(result.warnings.map(\.description) == [
+                file + ":2:27: warning: not JSON: control character in string, line skipped",
+                file + ":3:22: warning: not JSON: control character in string, line skipped",
+            ])
+        }
+    }
+
     @Test func jsonlWithCRLFLinesAndNoFinalNewline() throws {
         try withTemporaryDirectory { directory in
             let file = try directory.write("a.jsonl", "{\"id\":\"a\",\"text\":\"one\"}\r\n{\"id\":\"b\",\"text\":\"two\"}")

@@ -129,7 +129,28 @@ import Testing
         }
     }
 
+    /// `parseDocument` on a line without control characters, with and without
+    /// `controlFree`: the same members, or the same error at the same byte.
+    private static func expectSameWhenControlFree(_ text: [UInt8], _ comment: Comment? = nil) {
+        guard !text.contains(where: { $0 < 0x20 }) else { return }
+        text.withUnsafeBufferPointer { bytes in
+            let exact = Result { () throws(JSONParser.Failure) in try JSONParser.parseDocument(bytes) }
+            let byQuote = Result { () throws(JSONParser.Failure) in try JSONParser.parseDocument(bytes, controlFree: true) }
+            switch (exact, byQuote) {
+            case (.success(let a), .success(let b)):
+                #expect(a?.id == b?.id, comment)
+                #expect(a?.text == b?.text, comment)
+                #expect(a?.others == b?.others, comment)
+            case (.failure(let a), .failure(let b)):
+                #expect(a == b, comment)
+            case (let a, let b):
+                Issue.record("exact gave \(a), controlFree gave \(b): \(comment?.rawValue ?? "")")
+            }
+        }
+    }
+
     private static func expectSameOutcome(_ text: [UInt8], _ comment: Comment? = nil) {
+        expectSameWhenControlFree(text, comment)
         switch (full(text), inPart(text)) {
         case (.success(let value), .success(let object?)):
             #expect(object == builtFirst(value), comment)
@@ -235,5 +256,79 @@ import Testing
             }
         }
     }
-}
 
+    // MARK: Lines without control characters (the text found by its quote)
+
+    /// A document line whose text holds `text` (JSON as written), padded so that
+    /// it starts `shift` bytes into the line.
+    private static func line(text: String, shift: Int, after: String = "") -> [UInt8] {
+        Array(#"{"id": "\#(String(repeating: "p", count: shift))", "text": "\#(text)"\#(after)}"#.utf8)
+    }
+
+    @Test func escapesAroundWordBoundariesDecodeAsWithoutControlFree() throws {
+        let escapes = [#"\n"#, #"\""#, #"\\"#, #"\/"#, #"\b"#, #"\f"#, #"\r"#, #"\t"#, #"\u00e9"#, #"\u6771"#,
+                       #"\ud83d\ude00"#, #"\ud83d"#, #"\ude00"#, #"\ud83d\u0041"#, #"\u0000"#, #"\ufeff"#, #"\\\""#]
+        for shift in 0..<4 {
+            for run in 0..<40 {
+                for escape in escapes {
+                    let text = String(repeating: "a", count: run) + escape + String(repeating: "b", count: run % 9)
+                    let bytes = Self.line(text: text, shift: shift)
+                    Self.expectSameWhenControlFree(bytes, "\(text) shifted \(shift)")
+                    Self.expectSameOutcome(bytes, "\(text) shifted \(shift)")
+                }
+            }
+        }
+        // Decoded, not only the same both ways.
+        let bytes = Self.line(text: #"a\"b\\c\nd\u00e9\ud83d\ude00 \ud83de"#, shift: 0, after: #", "k": "\"""#)
+        let document = try #require(try bytes.withUnsafeBufferPointer { try JSONParser.parseDocument($0, controlFree: true) })
+        #expect(document.text == .utf8(Array("a\"b\\c\nd\u{E9}\u{1F600} \u{FFFD}e".utf8)))
+        #expect(document.others.count == 1)
+    }
+
+    @Test func stringsThatEndAtTheLineEndGiveTheSameErrors() {
+        for run in 0..<40 {
+            let plain = String(repeating: "x", count: run)
+            for tail in ["", #"\"#, #"\""#, #"\u00"#, #"\u"#, #"""#, #"\n""#, #"\\""#, #"\q"#, #"\u12G4""#] {
+                let bytes = Array((#"{"id": "u", "text": ""# + plain + tail).utf8)
+                Self.expectSameWhenControlFree(bytes, "\(plain)\(tail)")
+                Self.expectSameOutcome(bytes, "\(plain)\(tail)")
+            }
+        }
+    }
+
+    @Test func aQuoteInTheTextIsTheEndOnlyWhenNotEscaped() throws {
+        for run in 0..<20 {
+            let plain = String(repeating: "q", count: run)
+            for text in [plain + #"\"tail"#, plain + #"\\"#, plain + #"\\\"x\\"#, #"\""# + plain + #"\""#] {
+                // Quotes and backslashes after the text must not count for it.
+                let bytes = Self.line(text: text, shift: run % 3, after: #", "later": "a \" and \\ b""#)
+                Self.expectSameOutcome(bytes, "\(text)")
+            }
+        }
+        let bytes = Array(#"{"text": "say \"hi\"", "id": "x", "m": "\"\""}"#.utf8)
+        let document = try #require(try bytes.withUnsafeBufferPointer { try JSONParser.parseDocument($0, controlFree: true) })
+        #expect(document.text == .utf8(Array(#"say "hi""#.utf8)))
+        #expect(document.others.map { String(decoding: bytes[$0], as: UTF8.self) } == [#""m": "\"\"""#])
+    }
+
+    @Test func badEscapesInTheTextAreFoundAtTheirByte() {
+        for run in 0..<20 {
+            let plain = String(repeating: "z", count: run)
+            // The error is at the escape's letter, or at the first byte that is not hex.
+            let cases = [(#"\x"#, "invalid escape", 1), (#"\u12G4"#, "invalid \\u escape", 4), (#"\ud83d\uZZ00"#, "invalid \\u escape", 8)]
+            for (escape, message, offset) in cases {
+                let prefix = #"{"id": "e", "text": ""# + plain
+                let bytes = Array((prefix + escape + #"", "k": 1}"#).utf8)
+                let result = bytes.withUnsafeBufferPointer { bytes in
+                    Result { () throws(JSONParser.Failure) in try JSONParser.parseDocument(bytes, controlFree: true) }
+                }
+                guard case .failure(let failure) = result else {
+                    Issue.record("\(escape) after \(run) bytes parsed")
+                    continue
+                }
+                #expect(failure.message == message, "\(escape) after \(run) bytes")
+                #expect(failure.offset == prefix.utf8.count + offset, "\(escape) after \(run) bytes")
+            }
+        }
+    }
+}

@@ -106,4 +106,40 @@ import Testing
         let repaired = TextDecoder.repair(bytes)
         #expect(repaired.utf8.withUnsafeBufferPointer { $0.baseAddress } == bytes.withUnsafeBufferPointer { $0.baseAddress })
     }
+
+    @Test func checkFindsAControlCharacterAtAnyByte() {
+        // Lengths and places around the 32-byte steps and the bytes after them.
+        for count in [1, 7, 8, 31, 32, 33, 63, 64, 65, 100] {
+            let plain = [UInt8](repeating: UInt8(ascii: "a"), count: count)
+            #expect(plain.withUnsafeBufferPointer(TextDecoder.check) == (true, true))
+            for index in 0..<count {
+                for control: UInt8 in [0x00, 0x09, 0x0A, 0x0D, 0x1F] {
+                    var bytes = plain
+                    bytes[index] = control
+                    #expect(bytes.withUnsafeBufferPointer(TextDecoder.check) == (true, false), "\(control) at \(index) of \(count)")
+                }
+                // The bytes just above and below what counts.
+                var space = plain
+                space[index] = 0x20
+                var high = plain
+                high[index] = 0x7F
+                #expect(space.withUnsafeBufferPointer(TextDecoder.check) == (true, true))
+                #expect(high.withUnsafeBufferPointer(TextDecoder.check) == (true, true))
+            }
+        }
+    }
+
+    @Test func checkAgreesWithIsValidAfterTheFirstNonASCIIByte() {
+        let pieces: [[UInt8]] = [Array("é".utf8), Array("東".utf8), [0xFF], [0xE6, 0x97], [0x09], [0x80]]
+        for count in [0, 5, 31, 32, 40, 70] {
+            for piece in pieces {
+                for tail in [[], [UInt8(0x0A)], Array("é ok".utf8), [0xC3]] {
+                    let bytes = [UInt8](repeating: UInt8(ascii: "b"), count: count) + piece + tail
+                    let check = bytes.withUnsafeBufferPointer(TextDecoder.check)
+                    #expect(check.valid == bytes.withUnsafeBufferPointer(TextDecoder.isValid), "\(bytes)")
+                    #expect(check.controlFree == !bytes.contains { $0 < 0x20 }, "\(bytes)")
+                }
+            }
+        }
+    }
 }
