@@ -107,9 +107,9 @@ import Testing
         #expect(checkedHits > 1_000)
     }
 
-    @Test func longTextsScannedInTwoHalvesAgreeWithANaiveSearch() {
-        // Texts of 256 bytes and more are scanned as two halves side by side: words
-        // of up to twelve bytes, many of them across the middle.
+    @Test func longTextsScannedInQuartersAgreeWithANaiveSearch() {
+        // Texts of 256 bytes and more are scanned as four quarters side by side:
+        // words of up to twelve bytes, many of them across the quarters' bounds.
         var generator = SplitMix(seed: 0x7A0_C4A1)
         let pieces = ["ab", "abc", "ca", "A", "BC", " ", ".", "é", "abcab", "cab"]
         var checkedHits = 0
@@ -120,6 +120,22 @@ import Testing
             checkedHits += Self.expectNaiveHits(words, text: text, sentences: sentences)
         }
         #expect(checkedHits > 1_000)
+    }
+
+    /// A word of the longest length ending at each byte around each quarter's
+    /// bound, for texts whose length leaves 0 to 3 bytes over.
+    @Test(arguments: [256, 257, 258, 259, 301])
+    func aLongestWordAcrossAQuarterBoundIsFound(count: Int) {
+        let words: [[String]?] = [["abcdefghijkl"], ["xyz"], nil]
+        for bound in 1...3 {
+            let quarter = count / 4 * bound
+            for end in (quarter - 14)...(quarter + 14) {
+                var text = [UInt8](repeating: UInt8(ascii: "-"), count: count)
+                text.replaceSubrange((end - 11)...end, with: Array("abcdefghijkl".utf8))
+                _ = Self.expectNaiveHits(words, text: text, sentences: [0..<count])
+                _ = Self.expectNaiveHits(words, text: text, sentences: [0..<(end - 5), (end - 5)..<count])
+            }
+        }
     }
 
     @Test func aKelvinSignInTheSecondHalfOfALongTextStillAllowsEverything() {
