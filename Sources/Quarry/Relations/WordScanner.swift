@@ -236,6 +236,18 @@ public struct WordScanner: Sendable {
                                 }
                                 return false
                             }
+                            /// Moves a chain to the state of `next`, a table entry read at
+                            /// `offset`, recording the word that ends there if any; true
+                            /// for a `fold`.
+                            @inline(__always)
+                            func take(_ next: Int, _ row: inout Int, at offset: Int, _ cursor: inout SentenceCursor) -> Bool {
+                                if next >= 0 {
+                                    row = next
+                                    return false
+                                }
+                                row = ~next
+                                return found(row, at: offset, &cursor)
+                            }
                             /// One chain from `offset` up to `limit`; true for a `fold`.
                             func run(from offset: Int, to limit: Int, row: inout Int, _ cursor: inout SentenceCursor) -> Bool {
                                 var offset = offset
@@ -272,21 +284,10 @@ public struct WordScanner: Sendable {
                                 let nextB = Int(truncatingIfNeeded: table[secondRow &+ Int(columns[Int(text[b])])])
                                 let nextC = Int(truncatingIfNeeded: table[thirdRow &+ Int(columns[Int(text[c])])])
                                 let nextD = Int(truncatingIfNeeded: table[fourthRow &+ Int(columns[Int(text[d])])])
-                                if nextA >= 0 { firstRow = nextA } else {
-                                    firstRow = ~nextA
-                                    if found(firstRow, at: a, &first) { return true }
-                                }
-                                if nextB >= 0 { secondRow = nextB } else {
-                                    secondRow = ~nextB
-                                    if found(secondRow, at: b, &second) { return true }
-                                }
-                                if nextC >= 0 { thirdRow = nextC } else {
-                                    thirdRow = ~nextC
-                                    if found(thirdRow, at: c, &third) { return true }
-                                }
-                                if nextD >= 0 { fourthRow = nextD } else {
-                                    fourthRow = ~nextD
-                                    if found(fourthRow, at: d, &fourth) { return true }
+                                if take(nextA, &firstRow, at: a, &first) || take(nextB, &secondRow, at: b, &second)
+                                    || take(nextC, &thirdRow, at: c, &third) || take(nextD, &fourthRow, at: d, &fourth)
+                                {
+                                    return true
                                 }
                                 a &+= 1
                                 b &+= 1
