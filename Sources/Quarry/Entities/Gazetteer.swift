@@ -127,16 +127,14 @@ public final class Gazetteer: Sendable {
         }
         var builder = TrieBuilder(keys: keys, order: order)
         builder.build()
-        var rootNext = [Int32](repeating: -1, count: 256)
-        for edge in Int(builder.edgeStart[0])..<Int(builder.edgeStart[1]) {
-            rootNext[Int(builder.edgeBytes[edge])] = builder.edgeTarget[edge]
-        }
-        self.rootNext = rootNext
         var denseNext: [Int32] = []
         var nodes: [Node] = []
         nodes.reserveCapacity(builder.edgeStart.count - 1)
         let wordEnds: [Bool] = entries.map { $0.name.unicodeScalars.last.map(Gazetteer.isWord) == true }
-        for node in 0..<(builder.edgeStart.count - 1) {
+        // Nodes are stored depth-first (see `TrieBuilder.depthFirst`): a walk down a
+        // name reads neighbouring records, not one far-off record a byte.
+        let (newID, oldID) = builder.depthFirst()
+        for node in oldID {
             let low = Int(builder.edgeStart[node])
             let high = Int(builder.edgeStart[node + 1])
             var dense = Int32(-1 - (high - low))
@@ -144,11 +142,12 @@ public final class Gazetteer: Sendable {
             if high - low > Self.denseThreshold {
                 dense = Int32(denseNext.count)
                 var table = [Int32](repeating: -1, count: 256)
-                for edge in low..<high { table[Int(builder.edgeBytes[edge])] = builder.edgeTarget[edge] }
+                for edge in low..<high { table[Int(builder.edgeBytes[edge])] = newID[Int(builder.edgeTarget[edge])] }
                 denseNext += table
             } else {
                 for edge in low..<high {
-                    precondition(builder.edgeTarget[edge] == builder.edgeTarget[low] + Int32(edge - low), "trie children are not consecutive")
+                    precondition(newID[Int(builder.edgeTarget[edge])] == newID[Int(builder.edgeTarget[low])] + Int32(edge - low),
+                                 "trie children are not consecutive")
                     edgeBytes |= UInt32(builder.edgeBytes[edge]) << (8 * UInt32(edge - low))
                 }
             }
@@ -157,9 +156,14 @@ public final class Gazetteer: Sendable {
                 let entry = builder.termEntries[Int(builder.termStart[node])]
                 term = entry << 1 | (wordEnds[Int(entry)] ? 1 : 0)
             }
-            let firstChild = low < high ? builder.edgeTarget[low] : 0
+            let firstChild = low < high ? newID[Int(builder.edgeTarget[low])] : 0
             nodes.append(Node(term: term, firstChild: firstChild, dense: dense, edgeBytes: edgeBytes))
         }
+        var rootNext = [Int32](repeating: -1, count: 256)
+        for edge in Int(builder.edgeStart[0])..<Int(builder.edgeStart[1]) {
+            rootNext[Int(builder.edgeBytes[edge])] = newID[Int(builder.edgeTarget[edge])]
+        }
+        self.rootNext = rootNext
         self.nodes = nodes
         self.denseNext = denseNext
         // The node two bytes down from the root, for each pair of bytes; a name of
@@ -450,7 +454,7 @@ public final class Gazetteer: Sendable {
 
 /// Builds the flat trie from keys in sorted order, breadth-first: a node's children
 /// are all made when it is visited, so its edges are contiguous and node ids follow
-/// the visiting order.
+/// the visiting order. `depthFirst` renumbers the nodes for the scan.
 private struct TrieBuilder {
     /// The keys in sorted order (`keys[order[i]]`), read without the indirection.
     let sorted: [[UInt8]]
@@ -499,5 +503,32 @@ private struct TrieBuilder {
         }
         edgeStart.append(Int32(edgeBytes.count))
         termStart.append(Int32(termEntries.count))
+    }
+
+    /// A numbering of the built nodes in which every node's children stay
+    /// consecutive, but the blocks of children come depth-first: a node's first
+    /// child's block follows its own, so a chain of single children (the tail of
+    /// most names) lies in consecutive records. `newID[old]` is a node's new
+    /// number, `oldID[new]` the inverse.
+    func depthFirst() -> (newID: [Int32], oldID: [Int]) {
+        let count = edgeStart.count - 1
+        var newID = [Int32](repeating: -1, count: count)
+        var oldID: [Int] = []
+        oldID.reserveCapacity(count)
+        newID[0] = 0
+        oldID.append(0)
+        // Nodes whose children are still to be numbered, the next on top.
+        var stack = [0]
+        while let node = stack.popLast() {
+            let low = Int(edgeStart[node])
+            let high = Int(edgeStart[node + 1])
+            for edge in low..<high {
+                let child = Int(edgeTarget[edge])
+                newID[child] = Int32(oldID.count)
+                oldID.append(child)
+            }
+            for edge in (low..<high).reversed() { stack.append(Int(edgeTarget[edge])) }
+        }
+        return (newID, oldID)
     }
 }
