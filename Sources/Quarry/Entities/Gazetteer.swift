@@ -76,6 +76,14 @@ public final class Gazetteer: Sendable {
     /// decides most of the third without loading the node (whose record is
     /// seldom in the first-level cache).
     private let startPairs: [UInt64]
+    /// A bit per hash of a name's start key (`startKey`: its first four bytes, or
+    /// fewer where a non-word byte or its end comes first): a walk whose text has a
+    /// start key no name has is not begun. Common words pass the pair test ("for"
+    /// as in "foreign minister") but seldom this one ("for "), and most walks they
+    /// began loaded a node record the cache did not hold.
+    private let startKeys: [UInt64]
+    /// `64 - log2(bit count of startKeys)`, the shift of the key's hash.
+    private let startKeyShift: UInt64
 
     /// Whether the names were compiled into a trie (`scan` works).
     public let isScannable: Bool
@@ -106,6 +114,8 @@ public final class Gazetteer: Sendable {
             nodes = []
             denseNext = []
             startPairs = []
+            startKeys = []
+            startKeyShift = 63
             byteClass = []
             startsAtWordStartsOnly = true
             return
@@ -190,6 +200,7 @@ public final class Gazetteer: Sendable {
             }
         }
         self.startPairs = startPairs
+        (startKeys, startKeyShift) = Self.startKeyFilter(keys, caseless: caseless)
         let byteClass: [UInt8] = (0..<256).map { value in
             let byte = UInt8(value)
             var bits: UInt8 = 0
@@ -200,6 +211,48 @@ public final class Gazetteer: Sendable {
         }
         self.byteClass = byteClass
         startsAtWordStartsOnly = byteClass[..<0x80].allSatisfy { $0 & Gazetteer.rootByte == 0 || $0 & Gazetteer.wordByte != 0 }
+    }
+
+    /// The `startKeys` filter of `keys` (names as the trie holds them) and its
+    /// hash shift: about 16 bits a distinct start key, between 4 K and 1 M bits.
+    private static func startKeyFilter(_ keys: [[UInt8]], caseless: Bool) -> ([UInt64], UInt64) {
+        var distinct = Set<UInt64>()
+        for key in keys {
+            var raw: UInt64 = 0
+            for (offset, byte) in key.prefix(4).enumerated() { raw |= UInt64(byte) << (8 * UInt64(offset)) }
+            distinct.insert(startKey(raw, caseless: caseless))
+        }
+        var bits = 12
+        while bits < 20 && 1 << bits < distinct.count * 16 { bits += 1 }
+        let shift = UInt64(64 - bits)
+        var filter = [UInt64](repeating: 0, count: 1 << (bits - 6))
+        for key in distinct {
+            let hash = startKeyHash(key, shift: shift)
+            filter[Int(hash >> 6)] |= 1 << (hash & 63)
+        }
+        return (filter, shift)
+    }
+
+    /// The start key of up to four bytes (the first in the low byte, the missing
+    /// ones zero): the word bytes before the first byte that is not one (not an
+    /// ASCII letter, digit or `_`, or missing), folded when `caseless`, then 0x20
+    /// in that byte's place. A name and a text that it starts compute the same key:
+    /// a name ending in a word character is followed by a byte that is not one.
+    @inline(__always) static func startKey(_ raw: UInt64, caseless: Bool) -> UInt64 {
+        // The test works on ASCII bytes; a byte with its high bit set is not a word byte.
+        let isWord = asciiWordBits(raw & (ByteWord.ones &* 0x7F)) & ~raw
+        let cut = UInt64((~isWord & ByteWord.highs).trailingZeroBitCount >> 3)
+        var key = raw & ((1 << (8 * cut)) &- 1)
+        if caseless {
+            let letters = (key | ByteWord.ones &* 0x20) &+ ByteWord.ones &* UInt64(0x80 - 0x61)
+            let notAfterZ = ~((key | ByteWord.ones &* 0x20) &+ ByteWord.ones &* UInt64(0x7F - 0x7A))
+            key |= (letters & notAfterZ & isWord & ByteWord.highs) >> 2
+        }
+        return key | 0x20 << (8 * cut)
+    }
+
+    @inline(__always) static func startKeyHash(_ key: UInt64, shift: UInt64) -> UInt64 {
+        (key &* 0x9E37_79B9_7F4A_7C15) >> shift
     }
 
     /// A `startPairs` entry: `node` in the low half, `thirdBytes` in the high half.
@@ -307,8 +360,23 @@ public final class Gazetteer: Sendable {
         denseNext.withUnsafeBufferPointer { denseNext in
         byteClass.withUnsafeBufferPointer { byteClass in
         startPairs.withUnsafeBufferPointer { startPairs in
+        startKeys.withUnsafeBufferPointer { startKeys in
             let caseless = self.caseless
             let end = range.upperBound
+            let startKeyShift = self.startKeyShift
+
+            /// Whether a name may start at `index`, by its start key.
+            @inline(__always) func mayStart(at index: Int) -> Bool {
+                var raw: UInt64
+                if end - index >= 4 {
+                    raw = UInt64(UnsafeRawPointer(base + index).loadUnaligned(as: UInt32.self))
+                } else {
+                    raw = 0
+                    for offset in 0..<(end - index) { raw |= UInt64(text[index + offset]) << (8 * UInt64(offset)) }
+                }
+                let hash = Gazetteer.startKeyHash(Gazetteer.startKey(raw, caseless: caseless), shift: startKeyShift)
+                return startKeys[Int(hash >> 6)] >> (hash & 63) & 1 != 0
+            }
 
             /// The longest name from `index` (where a name may start), if any.
             @inline(__always) func walk(from index: Int) {
@@ -326,6 +394,7 @@ public final class Gazetteer: Sendable {
                     } else if second == -1 {
                         return
                     }
+                    if !mayStart(at: index) { return }
                     if second != Gazetteer.oneByteName {
                         node = Int(second)
                         position = index + 2
@@ -405,6 +474,7 @@ public final class Gazetteer: Sendable {
                     index += width
                 }
             }
+        }
         }
         }
         }

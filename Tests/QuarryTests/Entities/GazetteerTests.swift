@@ -245,6 +245,49 @@ import Testing
         }
     }
 
+    /// The up-to-four bytes at the start of `bytes`, as the scan loads them.
+    static func raw(_ bytes: some Collection<UInt8>) -> UInt64 {
+        bytes.prefix(4).enumerated().reduce(0) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    }
+
+    @Test(arguments: [
+        // A name, and texts it starts: the text's start key must be the name's.
+        ("Japan", ["Japan", "Japanese", "Japan's", "JapanX"], false),
+        ("EU", ["EU", "EU ", "EU's", "EU.", "EU\u{2019}s"], false),
+        ("ECB", ["ECB", "ECB,", "ECB)"], false),
+        ("U.S.", ["U.S.", "U.S.-Japan", "U.S"], false),
+        ("G7", ["G7", "G7 summit"], false),
+        ("Côte d'Ivoire", ["Côte d'Ivoire"], false),
+        ("'s", ["'s", "'said"], false),
+        ("japan", ["JAPAN", "Japan", "jApAnEsE"], true),
+        ("u_s", ["U_S", "u_S "], true),
+        ("x", ["X", "x,", "x "], true),
+    ])
+    func aNameAndTheTextsItStartsShareAStartKey(name: String, texts: [String], caseless: Bool) {
+        let folded = Array(name.utf8).map { caseless ? Gazetteer.fold($0) : $0 }
+        let key = Gazetteer.startKey(Self.raw(folded), caseless: caseless)
+        for text in texts {
+            let bytes = Array(text.utf8)
+            // A text that goes on with a word character after a name that ends with
+            // one is not a match, and may have another key.
+            let matches = bytes.count >= folded.count && bytes.prefix(folded.count).map { caseless ? Gazetteer.fold($0) : $0 } == folded
+                && !(Gazetteer.isASCIIWord(folded.last!) && bytes.count > folded.count && Gazetteer.isASCIIWord(bytes[folded.count]))
+            if matches {
+                #expect(Gazetteer.startKey(Self.raw(bytes), caseless: caseless) == key, "\(name) in \(text)")
+            }
+        }
+    }
+
+    @Test func startKeysTellCommonWordsFromTheNamesTheyBegin() {
+        let key = { (text: String) in Gazetteer.startKey(Self.raw(Array(text.utf8)), caseless: false) }
+        #expect(key("for ") != key("foreign minister"))
+        #expect(key("The ") != key("Thessaloniki"))
+        #expect(key("for ") == key("for,"))
+        #expect(key("US") == key("US "))
+        // Caseless keys fold letters only.
+        #expect(Gazetteer.startKey(Self.raw(Array("AB_9".utf8)), caseless: true) == key("ab_9"))
+    }
+
     @Test func scanStaysInsideTheRange() {
         let gazetteer = Self.gazetteer(["Japan"])
         var found: [Range<Int>] = []
