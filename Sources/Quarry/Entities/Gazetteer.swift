@@ -41,8 +41,6 @@ public final class Gazetteer: Sendable {
     public let entries: [Entry]
     /// The phase the gazetteer runs in.
     public let phase: Int
-    /// Node 0 is the root; `rootNext[byte]` is the root's child for that byte or -1.
-    private let rootNext: [Int32]
     /// One record a node, so that a step of a walk reads one place: the entry that
     /// ends there, its edges, and its 256-entry table if it has one.
     struct Node {
@@ -67,23 +65,30 @@ public final class Gazetteer: Sendable {
     private static let wordByte: UInt8 = 1
     private static let rootByte: UInt8 = 2
     private static let leadByte: UInt8 = 4
-    /// In `startPairs`: a name of one byte starts with this byte, walk from it.
-    private static let oneByteName: Int32 = -2
-    /// Per pair of bytes (folded), in the low 32 bits the trie node a name starting
-    /// with them reaches, -1 when no name starts so (most word starts: no walk at
-    /// all), or `oneByteName`; in the high 32 bits, which third bytes may go on
-    /// (see `thirdBytes`). One load replaces the first two steps of a walk, and
-    /// decides most of the third without loading the node (whose record is
-    /// seldom in the first-level cache).
-    private let startPairs: [UInt64]
-    /// A bit per hash of a name's start key (`startKey`: its first four bytes, or
-    /// fewer where a non-word byte or its end comes first): a walk whose text has a
-    /// start key no name has is not begun. Common words pass the pair test ("for"
-    /// as in "foreign minister") but seldom this one ("for "), and most walks they
-    /// began loaded a node record the cache did not hold.
-    private let startKeys: [UInt64]
-    /// `64 - log2(bit count of startKeys)`, the shift of the key's hash.
-    private let startKeyShift: UInt64
+    /// Per pair of bytes (folded), which third bytes a name starting with them may
+    /// go on with (see `thirdBytes`); 0 when no name starts so. One load ends most
+    /// walks before they begin: no name starts with the pair, or none goes on with
+    /// the third byte.
+    private let startPairs: [UInt32]
+    /// The names' start keys (`startKey`: a name's first four bytes, or fewer
+    /// where a non-word byte or its end comes first), each with the node its word
+    /// bytes lead to, in a table open-addressed by `startKeyHash`.
+    ///
+    /// A walk whose text has a start key no name has is not begun: common words
+    /// pass the pair test ("for" as in "foreign minister") but seldom this one
+    /// ("for "). The others begin from the key's node, not from the pair's: one
+    /// load of the table instead of a record a byte, records the cache seldom held.
+    private let startNodes: [StartNode]
+    /// `64 - log2(startNodes.count)`, the shift of the key's hash.
+    private let startNodeShift: UInt64
+
+    /// A slot of `startNodes`: a start key (0 for an empty slot: a key never is)
+    /// and the node `depth` bytes down that its word bytes lead to.
+    struct StartNode {
+        var key: UInt64 = 0
+        var node: Int32 = 0
+        var depth: Int32 = 0
+    }
 
     /// Whether the names were compiled into a trie (`scan` works).
     public let isScannable: Bool
@@ -110,12 +115,11 @@ public final class Gazetteer: Sendable {
         guard scannable else {
             orders = []
             shared = []
-            rootNext = []
             nodes = []
             denseNext = []
             startPairs = []
-            startKeys = []
-            startKeyShift = 63
+            startNodes = []
+            startNodeShift = 63
             byteClass = []
             startsAtWordStartsOnly = true
             return
@@ -173,16 +177,15 @@ public final class Gazetteer: Sendable {
         for edge in Int(builder.edgeStart[0])..<Int(builder.edgeStart[1]) {
             rootNext[Int(builder.edgeBytes[edge])] = newID[Int(builder.edgeTarget[edge])]
         }
-        self.rootNext = rootNext
         self.nodes = nodes
         self.denseNext = denseNext
-        // The node two bytes down from the root, for each pair of bytes; a name of
-        // one byte marks its byte's whole row with `Gazetteer.oneByteName`.
-        var startPairs = [UInt64](repeating: Self.startPair(-1, thirdBytes: 0), count: 65536)
+        // The third bytes after each pair of bytes; a name of one byte lets any
+        // pair that starts with its byte go on.
+        var startPairs = [UInt32](repeating: 0, count: 65536)
         for first in 0..<256 where rootNext[first] >= 0 {
             let child = nodes[Int(rootNext[first])]
             if child.term >= 0 {
-                for second in 0..<256 { startPairs[first << 8 | second] = Self.startPair(Self.oneByteName, thirdBytes: ~0) }
+                for second in 0..<256 { startPairs[first << 8 | second] = ~0 }
                 continue
             }
             for second in 0..<256 {
@@ -195,12 +198,12 @@ public final class Gazetteer: Sendable {
                     }
                 }
                 if next >= 0 {
-                    startPairs[first << 8 | second] = Self.startPair(next, thirdBytes: Self.thirdBytes(nodes[Int(next)], denseNext))
+                    startPairs[first << 8 | second] = Self.thirdBytes(nodes[Int(next)], denseNext)
                 }
             }
         }
         self.startPairs = startPairs
-        (startKeys, startKeyShift) = Self.startKeyFilter(keys, caseless: caseless)
+        (startNodes, startNodeShift) = Self.startNodeTable(keys, caseless: caseless, nodes: nodes, denseNext: denseNext)
         let byteClass: [UInt8] = (0..<256).map { value in
             let byte = UInt8(value)
             var bits: UInt8 = 0
@@ -213,24 +216,47 @@ public final class Gazetteer: Sendable {
         startsAtWordStartsOnly = byteClass[..<0x80].allSatisfy { $0 & Gazetteer.rootByte == 0 || $0 & Gazetteer.wordByte != 0 }
     }
 
-    /// The `startKeys` filter of `keys` (names as the trie holds them) and its
-    /// hash shift: about 16 bits a distinct start key, between 4 K and 1 M bits.
-    private static func startKeyFilter(_ keys: [[UInt8]], caseless: Bool) -> ([UInt64], UInt64) {
-        var distinct = Set<UInt64>()
+    /// The `startNodes` table of `keys` (names as the trie holds them) and its
+    /// hash shift: at most half full, at least 1 K slots.
+    private static func startNodeTable(
+        _ keys: [[UInt8]], caseless: Bool, nodes: [Node], denseNext: [Int32]
+    ) -> ([StartNode], UInt64) {
+        /// The child of `node` for `byte` (which the trie has).
+        func child(_ node: Int32, _ byte: UInt8) -> Int32 {
+            let record = nodes[Int(node)]
+            if record.dense >= 0 { return denseNext[Int(record.dense) + Int(byte)] }
+            for edge in 0..<Int(-1 - record.dense) where UInt8(truncatingIfNeeded: record.edgeBytes >> (8 * UInt32(edge))) == byte {
+                return record.firstChild + Int32(edge)
+            }
+            preconditionFailure("the trie lacks a byte of one of its names")
+        }
+        var starts: [UInt64: Int32] = [:]
         for key in keys {
             var raw: UInt64 = 0
             for (offset, byte) in key.prefix(4).enumerated() { raw |= UInt64(byte) << (8 * UInt64(offset)) }
-            distinct.insert(startKey(raw, caseless: caseless))
+            let start = startKey(raw, caseless: caseless)
+            guard starts[start] == nil else { continue }
+            // The trie holds names folded as the key is: its word bytes are the name's.
+            var node: Int32 = 0
+            for byte in key.prefix(startKeyDepth(start)) { node = child(node, byte) }
+            starts[start] = node
         }
-        var bits = 12
-        while bits < 20 && 1 << bits < distinct.count * 16 { bits += 1 }
+        var bits = 10
+        while 1 << bits < 2 * starts.count { bits += 1 }
         let shift = UInt64(64 - bits)
-        var filter = [UInt64](repeating: 0, count: 1 << (bits - 6))
-        for key in distinct {
-            let hash = startKeyHash(key, shift: shift)
-            filter[Int(hash >> 6)] |= 1 << (hash & 63)
+        let mask = (1 << bits) - 1
+        var table = [StartNode](repeating: StartNode(), count: 1 << bits)
+        for (key, node) in starts {
+            var slot = Int(startKeyHash(key, shift: shift))
+            while table[slot].key != 0 { slot = (slot + 1) & mask }
+            table[slot] = StartNode(key: key, node: node, depth: Int32(startKeyDepth(key)))
         }
-        return (filter, shift)
+        return (table, shift)
+    }
+
+    /// The number of word bytes of a start key: where its 0x20 is.
+    static func startKeyDepth(_ key: UInt64) -> Int {
+        (63 - key.leadingZeroBitCount) >> 3
     }
 
     /// The start key of up to four bytes (the first in the low byte, the missing
@@ -255,10 +281,6 @@ public final class Gazetteer: Sendable {
         (key &* 0x9E37_79B9_7F4A_7C15) >> shift
     }
 
-    /// A `startPairs` entry: `node` in the low half, `thirdBytes` in the high half.
-    private static func startPair(_ node: Int32, thirdBytes: UInt32) -> UInt64 {
-        UInt64(thirdBytes) << 32 | UInt64(UInt32(bitPattern: node))
-    }
 
     /// The third bytes a walk that has reached `node` two bytes down may need, as
     /// bit `byte & 31` for each: every bit when a name ends at the node (the walk
@@ -355,18 +377,20 @@ public final class Gazetteer: Sendable {
         precondition(isScannable, "gazetteer \(file) was loaded without a trie")
         guard let base = text.baseAddress, !range.isEmpty else { return }
         precondition(!blocks || startsAtWordStartsOnly, "gazetteer \(file) has names that start with punctuation")
-        rootNext.withUnsafeBufferPointer { rootNext in
         nodes.withUnsafeBufferPointer { nodes in
         denseNext.withUnsafeBufferPointer { denseNext in
         byteClass.withUnsafeBufferPointer { byteClass in
         startPairs.withUnsafeBufferPointer { startPairs in
-        startKeys.withUnsafeBufferPointer { startKeys in
+        startNodes.withUnsafeBufferPointer { startNodes in
             let caseless = self.caseless
             let end = range.upperBound
-            let startKeyShift = self.startKeyShift
+            let startNodeShift = self.startNodeShift
+            let startNodeMask = startNodes.count - 1
 
-            /// Whether a name may start at `index`, by its start key.
-            @inline(__always) func mayStart(at index: Int) -> Bool {
+            /// The node to walk on from, and how many bytes after `index` it is
+            /// reached, by the start key of the text at `index`; nil when no name has
+            /// that key (none starts there).
+            @inline(__always) func startNode(at index: Int) -> StartNode? {
                 var raw: UInt64
                 if end - index >= 4 {
                     raw = UInt64(UnsafeRawPointer(base + index).loadUnaligned(as: UInt32.self))
@@ -374,32 +398,33 @@ public final class Gazetteer: Sendable {
                     raw = 0
                     for offset in 0..<(end - index) { raw |= UInt64(text[index + offset]) << (8 * UInt64(offset)) }
                 }
-                let hash = Gazetteer.startKeyHash(Gazetteer.startKey(raw, caseless: caseless), shift: startKeyShift)
-                return startKeys[Int(hash >> 6)] >> (hash & 63) & 1 != 0
+                let key = Gazetteer.startKey(raw, caseless: caseless)
+                var slot = Int(Gazetteer.startKeyHash(key, shift: startNodeShift))
+                while true {
+                    let entry = startNodes[slot]
+                    if entry.key == key { return entry }
+                    if entry.key == 0 { return nil }
+                    slot = (slot + 1) & startNodeMask
+                }
             }
 
             /// The longest name from `index` (where a name may start), if any.
             @inline(__always) func walk(from index: Int) {
-                let first = Int(caseless ? Gazetteer.fold(text[index]) : text[index])
-                var node = Int(rootNext[first])
-                var position = index + 1
                 if index + 1 < end {
-                    // Two bytes in one step, and most starts end here: no name
+                    // Two bytes in one load, and most starts end here: no name
                     // starts with them, or none goes on with the third byte.
+                    let first = Int(caseless ? Gazetteer.fold(text[index]) : text[index])
                     let pair = first << 8 | Int(caseless ? Gazetteer.fold(text[index + 1]) : text[index + 1])
-                    let entry = startPairs[pair]
-                    let second = Int32(truncatingIfNeeded: entry)
+                    let thirdBytes = startPairs[pair]
                     if index + 2 < end {
-                        if entry >> (32 + UInt64(text[index + 2] & 31)) & 1 == 0 { return }
-                    } else if second == -1 {
+                        if thirdBytes >> (text[index + 2] & 31) & 1 == 0 { return }
+                    } else if thirdBytes == 0 {
                         return
                     }
-                    if !mayStart(at: index) { return }
-                    if second != Gazetteer.oneByteName {
-                        node = Int(second)
-                        position = index + 2
-                    }
                 }
+                guard let start = startNode(at: index) else { return }
+                var node = Int(start.node)
+                var position = index + Int(start.depth)
                 var bestEnd = -1
                 var bestEntry = -1
                 while true {
@@ -474,7 +499,6 @@ public final class Gazetteer: Sendable {
                     index += width
                 }
             }
-        }
         }
         }
         }

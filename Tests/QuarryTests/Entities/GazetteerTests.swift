@@ -208,6 +208,37 @@ import Testing
         #expect(!Self.gazetteer(["Japan", "'s"]).startsAtWordStartsOnly)
     }
 
+    /// Hundreds of names over a small alphabet share their first bytes and their
+    /// start keys' hashes: the table of start keys probes past collisions, and a
+    /// walk from a key's node finds what a walk from the root does.
+    @Test(arguments: [false, true])
+    func manyNamesSharingTheirFirstBytes(caseless: Bool) {
+        var generator = SplitMix(seed: caseless ? 0x5EED_0002 : 0x5EED_0001)
+        let alphabet = Array("aAbB .-'é".unicodeScalars).map(String.init)
+        var names: [String] = []
+        while names.count < 400 {
+            var name = ""
+            for _ in 0..<(1 + Int(generator.next() % 7)) { name += alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            if name.first != " " && name.last != " " { names.append(name) }
+        }
+        let gazetteer = Self.gazetteer(names, caseless: caseless)
+        for _ in 0..<40 {
+            var text = ""
+            while text.utf8.count < 200 {
+                text += generator.next() % 2 == 0 ? names[Int(generator.next() % UInt64(names.count))]
+                    : alphabet[Int(generator.next() % UInt64(alphabet.count))]
+            }
+            let bytes = Array(text.utf8)
+            var found: [(Range<Int>, Int)] = []
+            bytes.withUnsafeBufferPointer { buffer in
+                gazetteer.scan(buffer, in: 0..<bytes.count, blocks: false) { found.append(($0, $1)) }
+            }
+            let expected = Self.expected(gazetteer, bytes, in: 0..<bytes.count)
+            #expect(found.map(\.0) == expected.map(\.0), "\(text.debugDescription)")
+            #expect(found.map(\.1) == expected.map(\.1))
+        }
+    }
+
     @Test func wordBitsOfEveryASCIIByteInEveryPlace() {
         for byte in UInt8(0)..<0x80 {
             for place in 0..<8 {
