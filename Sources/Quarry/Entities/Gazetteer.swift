@@ -281,7 +281,6 @@ public final class Gazetteer: Sendable {
         (key &* 0x9E37_79B9_7F4A_7C15) >> shift
     }
 
-
     /// The third bytes a walk that has reached `node` two bytes down may need, as
     /// bit `byte & 31` for each: every bit when a name ends at the node (the walk
     /// must go on to report it), else those of its children's bytes.
