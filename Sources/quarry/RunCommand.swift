@@ -89,10 +89,10 @@ struct RunCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let rate = Double(summary.bytes) / 1e6 / max(seconds, 1e-9)
         let skipped = reader.skipped + summary.skipped
-        Console.error(String(
-            format: "quarry: %d documents, %d sentences, %d mentions, %d facts in %.2f s (%.1f MB/s)%@",
-            summary.documents, summary.sentences, summary.mentions, summary.facts, seconds, rate,
-            skipped > 0 ? ", \(skipped) input\(skipped == 1 ? "" : "s") skipped" : ""))
+        Console.error(
+            "quarry: \(summary.documents) documents, \(summary.sentences) sentences, \(summary.mentions) mentions, "
+                + "\(summary.facts) facts in \(Figures.fixed(seconds, digits: 2)) s (\(Figures.fixed(rate, digits: 1)) MB/s)"
+                + (skipped > 0 ? ", \(skipped) input\(skipped == 1 ? "" : "s") skipped" : ""))
         if skipped > 0 { throw ExitCode(1) }
     }
 }
