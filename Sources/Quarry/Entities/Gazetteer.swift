@@ -141,9 +141,14 @@ public final class Gazetteer: Sendable {
         }
         var builder = TrieBuilder(keys: keys, order: order)
         builder.build()
-        var denseNext: [Int32] = []
         var nodes: [Node] = []
         nodes.reserveCapacity(builder.edgeStart.count - 1)
+        // Room for every table at once: grown a table at a time, the array was
+        // copied into fresh pages again and again.
+        var denseNext: [Int32] = []
+        denseNext.reserveCapacity(256 * (0..<(builder.edgeStart.count - 1)).count {
+            builder.edgeStart[$0 + 1] - builder.edgeStart[$0] > Self.denseThreshold
+        })
         let wordEnds: [Bool] = entries.map { $0.name.unicodeScalars.last.map(Gazetteer.isWord) == true }
         // Nodes are stored depth-first (see `TrieBuilder.depthFirst`): a walk down a
         // name reads neighbouring records, not one far-off record a byte.
@@ -230,26 +235,24 @@ public final class Gazetteer: Sendable {
             }
             preconditionFailure("the trie lacks a byte of one of its names")
         }
-        var starts: [UInt64: Int32] = [:]
+        // Sized for every name having a key of its own (most share one).
+        var bits = 10
+        while 1 << bits < 2 * keys.count { bits += 1 }
+        let shift = UInt64(64 - bits)
+        let mask = (1 << bits) - 1
+        var table = [StartNode](repeating: StartNode(), count: 1 << bits)
         for key in keys {
             var raw: UInt64 = 0
             for (offset, byte) in key.prefix(4).enumerated() { raw |= UInt64(byte) << (8 * UInt64(offset)) }
             let start = startKey(raw, caseless: caseless)
-            guard starts[start] == nil else { continue }
+            var slot = Int(startKeyHash(start, shift: shift))
+            while table[slot].key != 0 && table[slot].key != start { slot = (slot + 1) & mask }
+            guard table[slot].key == 0 else { continue }
             // The trie holds names folded as the key is: its word bytes are the name's.
+            let depth = startKeyDepth(start)
             var node: Int32 = 0
-            for byte in key.prefix(startKeyDepth(start)) { node = child(node, byte) }
-            starts[start] = node
-        }
-        var bits = 10
-        while 1 << bits < 2 * starts.count { bits += 1 }
-        let shift = UInt64(64 - bits)
-        let mask = (1 << bits) - 1
-        var table = [StartNode](repeating: StartNode(), count: 1 << bits)
-        for (key, node) in starts {
-            var slot = Int(startKeyHash(key, shift: shift))
-            while table[slot].key != 0 { slot = (slot + 1) & mask }
-            table[slot] = StartNode(key: key, node: node, depth: Int32(startKeyDepth(key)))
+            for byte in key.prefix(depth) { node = child(node, byte) }
+            table[slot] = StartNode(key: start, node: node, depth: Int32(depth))
         }
         return (table, shift)
     }
