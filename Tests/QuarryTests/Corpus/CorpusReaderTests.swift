@@ -8,9 +8,10 @@ struct ReadResult {
     var warnings: [Diagnostic] = []
     var skipped = 0
 
-    init(paths: [String]) {
+    init(paths: [String], readsFiles: Bool = false) {
         var warnings: [Diagnostic] = []
         let reader = CorpusReader(paths: paths) { warnings.append($0) }
+        reader.readsFiles = readsFiles
         while let document = reader.next() { documents.append(document) }
         self.warnings = warnings
         skipped = reader.skipped
@@ -208,6 +209,38 @@ struct ReadResult {
             #expect(result.documents.isEmpty)
             #expect(result.warnings.map(\.description) == [file + ": warning: cannot read: permission denied"])
             #expect(result.skipped == 1)
+        }
+    }
+
+    /// With one worker the reading thread reads the files' bytes (`readsFiles`):
+    /// documents, warnings and counts are what the worker's reading gives.
+    @Test func filesReadByTheReaderGiveWhatTheWorkersReadingGives() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("a.txt", "alpha")
+            try directory.write("b.txt", bytes: [0x50, 0x4B, 0x03, 0x00, 0x04])
+            try directory.write("c.md", bytes: Array("Café ".utf8) + [0xC0, 0xAF])
+            try directory.write("d.txt", "")
+            try directory.write("e.txt", "\u{FEFF}with a BOM\r\n")
+            try directory.write("f/g.txt", String(repeating: "long ", count: 5_000))
+            try directory.write("h.jsonl", "{\"id\":\"h1\",\"text\":\"one\"}\n{\"text\":3}\n")
+            let missing = directory.path + "/missing.txt"
+            let paths = [directory.path, missing]
+            let byWorkers = ReadResult(paths: paths)
+            let byReader = ReadResult(paths: paths, readsFiles: true)
+            #expect(byReader.names == byWorkers.names)
+            #expect(byReader.documents.map(\.text) == byWorkers.documents.map(\.text))
+            #expect(byReader.documents.map(\.inputBytes) == byWorkers.documents.map(\.inputBytes))
+            #expect(byReader.warnings.map(\.description) == byWorkers.warnings.map(\.description))
+            #expect(byReader.skipped == byWorkers.skipped)
+            #expect(byWorkers.skipped == 3)
+            // The items themselves: read already, or left to the worker.
+            let reader = CorpusReader(paths: [directory.path + "/a.txt"]) { _ in }
+            reader.readsFiles = true
+            guard case .readFile(_, let size, .success(let bytes)) = reader.nextItem() else {
+                Issue.record("a text file read by the reader is not an Item.readFile")
+                return
+            }
+            #expect(size == 5 && bytes == Array("alpha".utf8))
         }
     }
 
