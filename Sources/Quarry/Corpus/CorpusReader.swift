@@ -104,12 +104,27 @@ public final class CorpusReader {
                 let base = path.hasSuffix("/") ? path : path + "/"
                 pending.append(.leave(identity))
                 // Sorted by bytes, last first (the stack pops the first name next).
-                for name in names.sorted(by: { $1.utf8.lexicographicallyPrecedes($0.utf8) }) {
+                for name in names.sorted(by: { Self.bytesPrecede($1, $0) }) {
                     pending.append(.path(base + name, explicit: false))
                 }
             }
         }
         return nil
+    }
+
+    /// Whether `x` sorts before `y` byte by byte, a prefix first (the order of
+    /// `x.utf8.lexicographicallyPrecedes(y.utf8)`, whose generic walk took a third
+    /// of listing a folder of 21,578 files).
+    static func bytesPrecede(_ x: String, _ y: String) -> Bool {
+        var x = x
+        var y = y
+        return x.withUTF8 { x in
+            y.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let difference = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return difference != 0 ? difference < 0 : x.count < y.count
+            }
+        }
     }
 
     /// The lowercased part of the path's last component after its last dot ("" for none).
@@ -273,13 +288,15 @@ public final class CorpusReader {
         defer { close(descriptor) }
         var capacity = max(size + 1, 4096)
         var bytes: [UInt8] = []
-        while true {
-            var failed = false
-            var ended = false
-            let start = bytes.count
-            bytes.append(contentsOf: repeatElement(0, count: capacity - start))
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                var count = start
+        var failed = false
+        var ended = false
+        while !ended && !failed {
+            // The bytes so far, then what the reads give, straight into the new
+            // storage: nothing is zero-filled first (that took a tenth of the
+            // reading thread's time in a folder of small files).
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                count = bytes.count
+                if count > 0 { buffer.baseAddress!.update(from: bytes, count: count) }
                 while count < buffer.count {
                     let got = readRetrying(descriptor, buffer.baseAddress! + count, buffer.count - count)
                     if got < 0 {
@@ -296,13 +313,10 @@ public final class CorpusReader {
                         break
                     }
                 }
-                return count
             }
-            if failed { return .failure(FileProblem(warning: cannotRead(path))) }
-            bytes.removeSubrange(count...)
-            if ended { break }
             capacity *= 2
         }
+        if failed { return .failure(FileProblem(warning: cannotRead(path))) }
         return .success(bytes)
     }
 

@@ -244,6 +244,16 @@ struct ReadResult {
         }
     }
 
+    @Test func namesSortByTheirBytes() {
+        var generator = SplitMix(seed: 0x50_27)
+        let pieces = ["a", "b", "B", "10", "9", "é", "e\u{301}", "Z", "_", "-", ".txt", "日本", ""]
+        let names = (0..<400).map { _ in (0..<Int(generator.next() % 4)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined() }
+        for (x, y) in Array(zip(names, names.reversed())) + Array(zip(names, names.dropFirst())) {
+            #expect(CorpusReader.bytesPrecede(x, y) == x.utf8.lexicographicallyPrecedes(y.utf8), "\(x) \(y)")
+        }
+        #expect(CorpusReader.bytesPrecede("a", "ab") && !CorpusReader.bytesPrecede("ab", "a") && !CorpusReader.bytesPrecede("a", "a"))
+    }
+
     @Test func emptyFileIsAnEmptyDocument() throws {
         try withTemporaryDirectory { directory in
             let file = try directory.write("empty.txt", "")
