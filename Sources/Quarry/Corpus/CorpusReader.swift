@@ -147,21 +147,21 @@ public final class CorpusReader {
     /// One input as the reader hands it over: a text file or a JSONL line, whose
     /// reading and parsing are left to whoever takes it (a worker thread), so that
     /// the thread reading the inputs does little more than cut lines and list files
-    /// (with one worker, it also reads the files: see `readsFiles`).
+    /// (with one worker, it also reads and parses them: see `resolvesItems`).
     public enum Item: Sendable {
         /// A `.txt` or `.md` file (or any file named on the command line), one
         /// document, with its size and kind when the folder walk saw it.
         case textFile(path: String, size: Int, regular: Bool)
-        /// Such a file read already (see `readsFiles`): its size as the walk saw
-        /// it, and its bytes or why they could not be read.
-        case readFile(path: String, size: Int, contents: Result<[UInt8], FileProblem>)
+        /// An input read and parsed already (see `resolvesItems`): what `resolve()`
+        /// gives, with the input's `size` and `inputBytes`.
+        case resolved(document: Document?, warnings: [Diagnostic], size: Int, inputBytes: Int)
         case jsonLine(InputLine, path: String, number: Int)
 
         /// Bytes of input it came from (for a file, as last seen).
         public var size: Int {
             switch self {
             case .textFile(_, let size, _): size
-            case .readFile(_, let size, _): size
+            case .resolved(_, _, let size, _): size
             case .jsonLine(let line, _, _): line.count
             }
         }
@@ -170,7 +170,7 @@ public final class CorpusReader {
         public var inputBytes: Int {
             switch self {
             case .textFile(_, let size, _): size
-            case .readFile(_, let size, _): size
+            case .resolved(_, _, _, let inputBytes): inputBytes
             case .jsonLine(let line, _, _): line.count + 1
             }
         }
@@ -181,24 +181,20 @@ public final class CorpusReader {
         public func resolve() -> (document: Document?, warnings: [Diagnostic]) {
             switch self {
             case .textFile(let path, let size, let regular): CorpusReader.readTextFile(path, size: size, regular: regular)
-            case .readFile(let path, _, let contents): CorpusReader.document(of: contents, path: path)
+            case .resolved(let document, let warnings, _, _): (document, warnings)
             case .jsonLine(let line, let path, let number): line.withBytes { CorpusReader.parseJSONLine($0, path: path, number: number) }
             }
         }
     }
 
-    /// Why a file's bytes could not be read: the warning that says so.
-    public struct FileProblem: Error, Sendable {
-        public let warning: Diagnostic
-    }
-
-    /// Whether `nextItem` reads a text file's bytes itself (`Item.readFile`) instead
-    /// of leaving it to the worker that takes it (`Item.textFile`). With one worker
-    /// the reading thread has nothing else to do, and the worker would wait on each
-    /// file's system calls in turn (a folder of the Reuters corpus as 21,578 files:
-    /// 0.12 s of them); with several, the workers read on every core, and several
-    /// files at once from a slow disk.
-    public var readsFiles = false
+    /// Whether `nextItem` reads and parses each input itself (`Item.resolved`)
+    /// instead of leaving that to the worker that takes it. With one worker the
+    /// reading thread is otherwise idle, and the worker would spend a twentieth of
+    /// a JSONL run parsing lines, and wait on each file's system calls in turn in a
+    /// folder (the Reuters corpus as 21,578 files: 0.12 s of them). With several,
+    /// the workers parse and read on every core (and several files at once from a
+    /// slow disk), which one reading thread would hold back.
+    public var resolvesItems = false
 
     /// The next document, or nil when every input is read. Its warnings go to
     /// `warn` and a line left out counts in `skipped`.
@@ -218,6 +214,14 @@ public final class CorpusReader {
     /// With `waiting` false, nil also when the next input is a line of stdin that
     /// has not come yet: the call never waits for a stream's writer.
     public func nextItem(waiting: Bool = true) -> Item? {
+        guard resolvesItems else { return nextInputItem(waiting: waiting) }
+        guard let item = nextInputItem(waiting: waiting) else { return nil }
+        let (document, warnings) = item.resolve()
+        return .resolved(document: document, warnings: warnings, size: item.size, inputBytes: item.inputBytes)
+    }
+
+    /// `nextItem` as the worker is to resolve it.
+    private func nextInputItem(waiting: Bool) -> Item? {
         while true {
             switch nextJSONLLine(waiting: waiting) {
             case .line(let item): return item
@@ -238,8 +242,7 @@ public final class CorpusReader {
                 jsonl = (LineReader(descriptor: descriptor), path, 0, descriptor)
                 continue
             }
-            guard readsFiles else { return .textFile(path: path, size: size, regular: regular) }
-            return .readFile(path: path, size: size, contents: Self.readBytes(path, size: size, regular: regular))
+            return .textFile(path: path, size: size, regular: regular)
         }
     }
 
@@ -257,34 +260,15 @@ public final class CorpusReader {
     /// A text file as a document, with the warnings it gives; nil (and a warning)
     /// for a file that cannot be read or is binary. Called by the worker that
     /// takes the file, so files are read and checked on every core (with one
-    /// worker, the reading thread reads them: `readBytes`).
+    /// worker, the reading thread reads them: `resolvesItems`).
     ///
     /// `size` (as the folder walk saw it) sizes the buffer, plus a byte to see that
     /// the file has not grown; a file that has is read on. From a `regular` file a
     /// read that returns less than asked has reached the end (from a pipe it may
     /// not have): one system call fewer a file, in a folder of small ones.
     static func readTextFile(_ path: String, size: Int, regular: Bool) -> (Document?, [Diagnostic]) {
-        document(of: readBytes(path, size: size, regular: regular), path: path)
-    }
-
-    /// A file's bytes as a document, with the warnings it gives; nil (and a
-    /// warning) for a file that could not be read or is binary.
-    static func document(of contents: Result<[UInt8], FileProblem>, path: String) -> (Document?, [Diagnostic]) {
-        let bytes: [UInt8]
-        switch contents {
-        case .success(let read): bytes = read
-        case .failure(let problem): return (nil, [problem.warning])
-        }
-        let (document, warnings) = decode(bytes, file: path, name: path)
-        guard var document else { return (nil, warnings) }
-        document.inputBytes = bytes.count
-        return (document, warnings)
-    }
-
-    /// The bytes of the file at `path` (see `readTextFile` for `size` and `regular`).
-    static func readBytes(_ path: String, size: Int, regular: Bool) -> Result<[UInt8], FileProblem> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(FileProblem(warning: cannotRead(path))) }
+        guard descriptor >= 0 else { return (nil, [cannotRead(path)]) }
         defer { close(descriptor) }
         var capacity = max(size + 1, 4096)
         var bytes: [UInt8] = []
@@ -316,8 +300,11 @@ public final class CorpusReader {
             }
             capacity *= 2
         }
-        if failed { return .failure(FileProblem(warning: cannotRead(path))) }
-        return .success(bytes)
+        if failed { return (nil, [cannotRead(path)]) }
+        let (document, warnings) = decode(bytes, file: path, name: path)
+        guard var document else { return (nil, warnings) }
+        document.inputBytes = bytes.count
+        return (document, warnings)
     }
 
     private static func decode(_ bytes: [UInt8], file: String, name: String) -> (Document?, [Diagnostic]) {

@@ -7,7 +7,7 @@ import Foundation
 /// Inputs are read in batches; while the workers process one batch, this thread
 /// reads the next and writes the one before, in order. A JSONL line is parsed by
 /// the worker that takes it, so this thread only cuts lines and writes (with one
-/// worker, it also reads the text files, which it would otherwise wait on). Memory is
+/// worker, it parses the lines and reads the files too: it is otherwise idle). Memory is
 /// bounded by three batches, whatever the corpus size, and the output does not
 /// depend on the number of jobs. From stdin, a batch is the documents that have
 /// come already (at least one): a fast writer fills batches as a file does, and
@@ -69,8 +69,9 @@ public final class Pipeline {
     ) throws -> Summary {
         var summary = Summary()
         let streaming = reader.isStreaming
-        // With one worker this thread reads the text files too (see `readsFiles`).
-        reader.readsFiles = jobs == 1
+        // With one worker this thread also reads and parses the inputs (see
+        // `CorpusReader.resolvesItems`).
+        reader.resolvesItems = jobs == 1
         // The workers wait for the first batch: it is small (reading 2,048 lines
         // took 2 to 4 ms, with every worker idle), and each next one four times as
         // large up to `batchDocuments`. Each is read while the workers process the

@@ -8,10 +8,10 @@ struct ReadResult {
     var warnings: [Diagnostic] = []
     var skipped = 0
 
-    init(paths: [String], readsFiles: Bool = false) {
+    init(paths: [String], resolvesItems: Bool = false) {
         var warnings: [Diagnostic] = []
         let reader = CorpusReader(paths: paths) { warnings.append($0) }
-        reader.readsFiles = readsFiles
+        reader.resolvesItems = resolvesItems
         while let document = reader.next() { documents.append(document) }
         self.warnings = warnings
         skipped = reader.skipped
@@ -212,9 +212,10 @@ struct ReadResult {
         }
     }
 
-    /// With one worker the reading thread reads the files' bytes (`readsFiles`):
-    /// documents, warnings and counts are what the worker's reading gives.
-    @Test func filesReadByTheReaderGiveWhatTheWorkersReadingGives() throws {
+    /// With one worker the reading thread reads and parses the inputs
+    /// (`resolvesItems`): documents, warnings and counts are what the worker's
+    /// reading gives.
+    @Test func inputsResolvedByTheReaderGiveWhatTheWorkersGive() throws {
         try withTemporaryDirectory { directory in
             try directory.write("a.txt", "alpha")
             try directory.write("b.txt", bytes: [0x50, 0x4B, 0x03, 0x00, 0x04])
@@ -222,25 +223,31 @@ struct ReadResult {
             try directory.write("d.txt", "")
             try directory.write("e.txt", "\u{FEFF}with a BOM\r\n")
             try directory.write("f/g.txt", String(repeating: "long ", count: 5_000))
-            try directory.write("h.jsonl", "{\"id\":\"h1\",\"text\":\"one\"}\n{\"text\":3}\n")
+            try directory.write("h.jsonl", "{\"id\":\"h1\",\"text\":\"one\"}\n{\"text\":3}\n\n{\"id\":\"h4\",\"text\":\"four\",\"meta\":[1]}\n{bad\n")
             let missing = directory.path + "/missing.txt"
             let paths = [directory.path, missing]
             let byWorkers = ReadResult(paths: paths)
-            let byReader = ReadResult(paths: paths, readsFiles: true)
+            let byReader = ReadResult(paths: paths, resolvesItems: true)
             #expect(byReader.names == byWorkers.names)
             #expect(byReader.documents.map(\.text) == byWorkers.documents.map(\.text))
             #expect(byReader.documents.map(\.inputBytes) == byWorkers.documents.map(\.inputBytes))
+            #expect(byReader.documents.map { $0.meta.map { "\($0)" } } == byWorkers.documents.map { $0.meta.map { "\($0)" } })
             #expect(byReader.warnings.map(\.description) == byWorkers.warnings.map(\.description))
             #expect(byReader.skipped == byWorkers.skipped)
-            #expect(byWorkers.skipped == 3)
-            // The items themselves: read already, or left to the worker.
-            let reader = CorpusReader(paths: [directory.path + "/a.txt"]) { _ in }
-            reader.readsFiles = true
-            guard case .readFile(_, let size, .success(let bytes)) = reader.nextItem() else {
-                Issue.record("a text file read by the reader is not an Item.readFile")
+            #expect(byWorkers.skipped == 4)
+            // The items themselves: resolved already, with the input's sizes.
+            let reader = CorpusReader(paths: [directory.path + "/a.txt", directory.path + "/h.jsonl"]) { _ in }
+            reader.resolvesItems = true
+            guard case .resolved(let document?, let warnings, let size, let inputBytes) = reader.nextItem() else {
+                Issue.record("a text file the reader resolves is not an Item.resolved")
                 return
             }
-            #expect(size == 5 && bytes == Array("alpha".utf8))
+            #expect(document.text == "alpha" && warnings.isEmpty && size == 5 && inputBytes == 5)
+            guard case .resolved(let line?, _, let lineSize, let lineBytes) = reader.nextItem() else {
+                Issue.record("a JSONL line the reader resolves is not an Item.resolved")
+                return
+            }
+            #expect(line.name == "h1" && lineSize == 24 && lineBytes == 25)
         }
     }
 
