@@ -47,6 +47,9 @@ public final class Pipeline {
     public var batchDocuments = 2048
     /// Documents per job in the first batch.
     static let firstBatchDocumentsPerJob = 32
+    /// Documents a worker takes from a batch at once (at the end of a batch the
+    /// other workers may wait for the last of them: a few tens of microseconds).
+    static let documentsPerTake = 4
     public var batchBytes = 8 << 20
     private let scratches: [MatchScratch]
     /// Each worker's JSON of the mentions' entities, kept across its documents.
@@ -101,15 +104,19 @@ public final class Pipeline {
         let workers = Workers(count: jobs) { [processor, encodeMentions, scratches, mentionCaches] worker, batch, results, next in
             let scratch = scratches[worker]
             let mentionCache = encodeMentions ? mentionCaches[worker] : nil
-            while let index = next.take(below: batch.count) {
-                let (document, warnings) = batch[index].resolve()
-                guard let document else {
-                    results.store(Output(skipping: batch[index], warnings: warnings), at: index)
-                    continue
+            // A few documents at a time: fewer trips to the shared counter, and
+            // neighbouring slots mostly written by one worker.
+            while let run = next.take(upTo: Self.documentsPerTake, below: batch.count) {
+                for index in run {
+                    let (document, warnings) = batch[index].resolve()
+                    guard let document else {
+                        results.store(Output(skipping: batch[index], warnings: warnings), at: index)
+                        continue
+                    }
+                    var output = Self.encode(processor.process(document, scratch: scratch), mentions: mentionCache)
+                    output.warnings = warnings + output.warnings
+                    results.store(output, at: index)
                 }
-                var output = Self.encode(processor.process(document, scratch: scratch), mentions: mentionCache)
-                output.warnings = warnings + output.warnings
-                results.store(output, at: index)
             }
         }
         /// Starts the workers on `batch`; `workers.wait(for:)` returns when every
@@ -177,17 +184,25 @@ extension Pipeline.Output {
 }
 
 /// One slot per document of a batch; each slot is written by exactly one worker
-/// and read only after all workers are done.
+/// and read only after all workers are done (`Workers.wait(for:)`: the
+/// semaphores order the writes before the reads). Slots are separate places in
+/// memory, so the workers store without a lock (one was taken and released a
+/// document, its cache line moving between the cores).
 private final class ResultSlots: @unchecked Sendable {
-    private var slots: [Pipeline.Output?]
-    private let lock = NSLock()
+    private let slots: UnsafeMutableBufferPointer<Pipeline.Output?>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
 
     func store(_ output: Pipeline.Output, at index: Int) {
-        lock.lock()
         slots[index] = output
-        lock.unlock()
     }
 
     func outputs() -> [Pipeline.Output] { slots.compactMap { $0 } }
