@@ -57,6 +57,11 @@ public enum GazetteerFile {
         var lastType = ""
         var lastTypeRange = 0..<0
         var lastTypeIsKnown = false
+        // Likewise their attributes (a name and its variants, one line each): a line
+        // with the attribute bytes of the last valid one shares its dictionary
+        // (building one took a sixth of reading a file).
+        var lastAttrs: [String: String] = [:]
+        var lastAttrsRange = 0..<0
         var tabs: [Int] = []
         var lineStart = 0
         var number = 0
@@ -122,25 +127,37 @@ public enum GazetteerFile {
             }
             let type = lastType
             let attrsRange = range(4)
-            // `key=value` pairs split at ';', empty pairs skipped. The dictionary is
-            // made with room for them all: grown a pair at a time, it was rehashed.
-            var pairs = attrsRange.isEmpty ? 0 : 1
-            for position in attrsRange where bytes[position] == UInt8(ascii: ";") { pairs += 1 }
-            var attrs: [String: String] = pairs == 0 ? [:] : .init(minimumCapacity: pairs)
-            var attrsOK = true
-            var pairStart = attrsRange.lowerBound
-            for position in attrsRange.lowerBound...attrsRange.upperBound where position == attrsRange.upperBound || bytes[position] == UInt8(ascii: ";") {
-                defer { pairStart = position + 1 }
-                guard position > pairStart else { continue }
-                let equals = next(UInt8(ascii: "="), in: pairStart..<position)
-                guard equals != position, equals != pairStart else {
-                    problem(.error, column: column(ofField: 4), "attribute '\(string(pairStart..<position))' is not key=value")
-                    attrsOK = false
-                    break
+            var attrs: [String: String]
+            if !attrsRange.isEmpty, attrsRange.count == lastAttrsRange.count,
+               memcmp(bytes.baseAddress! + attrsRange.lowerBound, bytes.baseAddress! + lastAttrsRange.lowerBound, attrsRange.count) == 0
+            {
+                attrs = lastAttrs
+            } else {
+                // `key=value` pairs split at ';', empty pairs skipped. The dictionary
+                // is made with room for them all: grown a pair at a time, it was
+                // rehashed.
+                var pairs = attrsRange.isEmpty ? 0 : 1
+                for position in attrsRange where bytes[position] == UInt8(ascii: ";") { pairs += 1 }
+                attrs = pairs == 0 ? [:] : .init(minimumCapacity: pairs)
+                var attrsOK = true
+                var pairStart = attrsRange.lowerBound
+                for position in attrsRange.lowerBound...attrsRange.upperBound
+                    where position == attrsRange.upperBound || bytes[position] == UInt8(ascii: ";")
+                {
+                    defer { pairStart = position + 1 }
+                    guard position > pairStart else { continue }
+                    let equals = next(UInt8(ascii: "="), in: pairStart..<position)
+                    guard equals != position, equals != pairStart else {
+                        problem(.error, column: column(ofField: 4), "attribute '\(string(pairStart..<position))' is not key=value")
+                        attrsOK = false
+                        break
+                    }
+                    attrs[string(pairStart..<equals)] = string((equals + 1)..<position)
                 }
-                attrs[string(pairStart..<equals)] = string((equals + 1)..<position)
+                guard attrsOK else { continue }
+                lastAttrs = attrs
+                lastAttrsRange = attrsRange
             }
-            guard attrsOK else { continue }
             let key = NameKey(name: caseless ? String(decoding: name.utf8.map(Gazetteer.fold), as: UTF8.self) : name, type: type)
             // One hash for a new name, as nearly all are; a duplicate puts the first
             // line back.
@@ -149,7 +166,10 @@ public enum GazetteerFile {
                 problem(.warning, column: 1, "duplicate name '\(name)' of type \(type) (first on line \(previous))")
                 continue
             }
-            let canonical = range(2).isEmpty ? name : field(2)
+            // A canonical name spelled as the name is the name's string, not a copy.
+            let canonicalRange = range(2)
+            let canonical = canonicalRange.isEmpty || name.utf8.elementsEqual(UnsafeBufferPointer(rebasing: bytes[canonicalRange]))
+                ? name : field(2)
             let entity = Entity(type: type, canonical: canonical, id: range(3).isEmpty ? nil : field(3), attrs: attrs)
             entries.append(Gazetteer.Entry(name: name, entity: entity, standsFor: nil, file: entryFile, line: number, order: order))
         }

@@ -61,6 +61,31 @@ import Testing
         #expect(problems.contains { $0.line == 15 && $0.message == "duplicate name 'lyon' of type CITY (first on line 5)" })
     }
 
+    /// Lines with the attribute bytes of the last valid line share its dictionary;
+    /// a line whose attributes are wrong is not that line, and a name spelled as its
+    /// canonical name is its canonical name.
+    @Test func linesWithTheSameAttributesAndCanonicalNames() {
+        let text = [
+            "name\ttype\tcanonical\tid\tattrs",
+            "Paris\tCITY\tParis\t\tcountry=FRA",
+            "paris\tCITY\tParis\t\tcountry=FRA",
+            "Pariz\tCITY\tParis\t\tcountryFRA",
+            "PARIS\tCITY\t\t\tcountry=FRA",
+            "Lyon\tCITY\t\t\tcountry=FRB",
+            "Lyons\tCITY\tLyon\t\tcountry=FRB;x=y",
+            "Lyonn\tCITY\tLyon\t\tcountry=FRB",
+            "Nice\tCITY\t\t\t",
+        ].joined(separator: "\n")
+        let (entries, problems) = GazetteerFile.parse(text, file: "f.tsv", caseless: false) { _ in true }
+        #expect(entries.map(\.name) == ["Paris", "paris", "PARIS", "Lyon", "Lyons", "Lyonn", "Nice"])
+        #expect(entries.map(\.entity.attrs) == [
+            ["country": "FRA"], ["country": "FRA"], ["country": "FRA"], ["country": "FRB"], ["country": "FRB", "x": "y"],
+            ["country": "FRB"], [:],
+        ])
+        #expect(entries.map(\.entity.canonical) == ["Paris", "Paris", "PARIS", "Lyon", "Lyon", "Lyon", "Nice"])
+        #expect(problems.map(\.message) == ["attribute 'countryFRA' is not key=value"])
+    }
+
     @Test func aBadHeaderStopsTheFile() {
         let (entries, problems) = GazetteerFile.parse("name\ttype\tcanonical\n", file: "f.tsv", caseless: false) { _ in true }
         #expect(entries.isEmpty)
