@@ -355,14 +355,21 @@ struct RulePackLoader {
             for (gazetteerIndex, gazetteer) in phases[phaseIndex].gazetteers.enumerated() {
                 let entries = gazetteer.entries
                 var pointing: [(index: Int, target: String)] = []
+                // The canonical name of the entry before: a name's variants follow
+                // it, and the first entity of a name is already in.
+                var previous: String?
                 for index in entries.indices {
-                    if let target = entries[index].entity.attrs["stands_for"] {
+                    let attrs = entries[index].entity.attrs
+                    // A name's few attributes are looked through, not hashed into.
+                    if !attrs.isEmpty, let target = attrs.first(where: { $0.key.utf8.count == 10 && $0.key == "stands_for" })?.value {
                         pointing.append((index, target))
                         continue
                     }
+                    let entity = entries[index].entity
+                    if entity.canonical == previous { continue }
+                    previous = entity.canonical
                     // One hash for a new canonical name, as most are; a repeated one
                     // puts the first entity back.
-                    let entity = entries[index].entity
                     if let first = byCanonical.updateValue(entity, forKey: entity.canonical) {
                         byCanonical[entity.canonical] = first
                     }

@@ -258,6 +258,31 @@ import Testing
         #expect(warned[1] == warned[0])
     }
 
+    /// `stands_for` names the first entity of that canonical name in the pack,
+    /// whatever follows it: its own variants, or another entity of the same name.
+    @Test func standsForNamesTheFirstEntityOfItsCanonicalName() throws {
+        var fixture = PackFixture.standard
+        fixture.files["gazetteers/places.tsv"] = PackFixture.places + """
+            Georgia\tCOUNTRY\tGeorgia\tQ230\tiso3=GEO
+            georgia\tCOUNTRY\tGeorgia\tQ230\tiso3=GEO
+            State of Georgia\tCITY\tGeorgia\tQ1428\t
+            Tbilisi\tCITY\tTbilisi\tQ994\tstands_for=Georgia
+            Seoul\tCITY\tSeoul\tQ8684\tstands_for=South Korea
+
+            """
+        let pack = try withTemporaryDirectory { directory in
+            try fixture.write(to: directory)
+            return try RulePack.load(directory: directory.path)
+        }
+        let entries = pack.phases.flatMap(\.gazetteers).flatMap(\.entries)
+        let standsFor = { (name: String) in entries.first { $0.name == name }?.standsFor }
+        #expect(standsFor("Tbilisi")?.id == "Q230")
+        #expect(standsFor("Tbilisi")?.type == "COUNTRY")
+        #expect(standsFor("Seoul")?.id == "Q884")
+        #expect(standsFor("Paris")?.canonical == "France")
+        #expect(pack.warnings.isEmpty)
+    }
+
     @Test func theDefaultPackLoadsTheSameOnSeveralThreads() throws {
         let serial = try RulePack.load(directory: Robust.rules, jobs: 1)
         let parallel = try RulePack.load(directory: Robust.rules, jobs: 4)
