@@ -77,29 +77,31 @@ public struct WordScanner: Sendable {
                 columnCount += 1
             }
         }
-        // The trie.
-        var children: [[Int32]] = [[Int32](repeating: -1, count: columnCount)]
+        // The trie: `children[state * columnCount + column]`, one flat array (an
+        // array a state cost an allocation each and a check at every step).
+        var children = [Int32](repeating: -1, count: columnCount)
         var ends: [[Int32]] = [[]]
         for pattern in patterns {
             var state = 0
             for byte in pattern.bytes {
-                let column = Int(columns[Int(byte)])
-                if children[state][column] < 0 {
-                    children[state][column] = Int32(children.count)
-                    children.append([Int32](repeating: -1, count: columnCount))
+                let slot = state * columnCount + Int(columns[Int(byte)])
+                if children[slot] < 0 {
+                    children[slot] = Int32(ends.count)
+                    children.append(contentsOf: repeatElement(-1, count: columnCount))
                     ends.append([])
                 }
-                state = Int(children[state][column])
+                state = Int(children[slot])
             }
             if !ends[state].contains(pattern.rule) { ends[state].append(pattern.rule) }
         }
         // Failure links in breadth-first order turn the trie into a full table.
-        let stateCount = children.count
+        let stateCount = ends.count
         var next = [Int32](repeating: 0, count: stateCount * columnCount)
         var failure = [Int](repeating: 0, count: stateCount)
         var queue: [Int] = [0]
+        queue.reserveCapacity(stateCount)
         for column in 0..<columnCount {
-            let child = children[0][column]
+            let child = children[column]
             if child >= 0 {
                 next[column] = child
                 queue.append(Int(child))
@@ -109,9 +111,11 @@ public struct WordScanner: Sendable {
         while head < queue.count {
             let state = queue[head]
             head += 1
-            for rule in ends[failure[state]] where !ends[state].contains(rule) { ends[state].append(rule) }
+            if !ends[failure[state]].isEmpty {
+                for rule in ends[failure[state]] where !ends[state].contains(rule) { ends[state].append(rule) }
+            }
             for column in 0..<columnCount {
-                let child = children[state][column]
+                let child = children[state * columnCount + column]
                 if child >= 0 {
                     failure[Int(child)] = Int(next[failure[state] * columnCount + column])
                     next[state * columnCount + column] = child
@@ -131,6 +135,7 @@ public struct WordScanner: Sendable {
         var leadBits: [UInt64] = []
         var rows: [Int] = []
         rows.reserveCapacity(stateCount * columnCount)
+        let endsWord = ends.map { !$0.isEmpty }
         for state in queue {
             leadBits.append(ends[state].reduce(0) { bits, rule in
                 Int(rule) >= words.count ? bits | 1 << UInt64(Int(rule) - words.count) : bits
@@ -144,12 +149,12 @@ public struct WordScanner: Sendable {
             for column in 0..<columnCount {
                 let target = Int(next[state * columnCount + column])
                 let row = number[target] * columnCount
-                rows.append(ends[target].isEmpty ? row : ~row)
+                rows.append(endsWord[target] ? ~row : row)
             }
         }
         table = Self.steps(rows)
         self.columns = columns
-        longestWord = patterns.map(\.bytes.count).max() ?? 1
+        longestWord = patterns.map { $0.bytes.count }.max() ?? 1
         self.columnCount = columnCount
         self.maskStart = maskStart
         self.masks = masks
