@@ -130,7 +130,7 @@ public struct EntityTagger: Sendable {
                     }
                 }
             }
-            accepted = OverlapResolver.resolve(accepted + candidates)
+            accepted = OverlapResolver.resolve(accepted, candidates)
         }
         return accepted
     }

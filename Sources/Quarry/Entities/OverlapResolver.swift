@@ -8,24 +8,36 @@ public enum OverlapResolver {
     ///   spans are marked in a bit set over the bytes they cover, so each candidate
     ///   is checked against its own bytes only.
     public static func resolve(_ candidates: [Mention]) -> [Mention] {
-        guard !candidates.isEmpty else { return [] }
+        resolve(candidates, [])
+    }
+
+    /// `resolve(first + second)`, without making that array: the tagger resolves
+    /// its earlier mentions with each phase's candidates (the concatenation was an
+    /// allocation and a copy of every mention, twice a document).
+    public static func resolve(_ first: [Mention], _ second: [Mention]) -> [Mention] {
+        let count = first.count + second.count
+        guard count > 0 else { return [] }
+        /// Candidate `index` of `first + second`.
+        func candidate(_ index: Int) -> Mention {
+            index < first.count ? first[index] : second[index - first.count]
+        }
         // Called per phase of every document, mostly with a handful of candidates:
         // the work space lives in temporary (stack when small) buffers, and the sort
         // compares plain integers read once per candidate. A comparator reading
         // `Mention`s would copy them (three references each, so retains and
         // releases) and follow the rule's box on every comparison.
-        return withUnsafeTemporaryAllocation(of: Rank.self, capacity: candidates.count) { buffer in
+        return withUnsafeTemporaryAllocation(of: Rank.self, capacity: count) { buffer in
             var ranks = buffer
             var low = Int.max
             var high = Int.min
-            for (index, mention) in candidates.enumerated() {
-                let rank = Rank(mention, index: index)
+            for index in 0..<count {
+                let rank = Rank(candidate(index), index: index)
                 low = min(low, rank.start)
                 high = max(high, rank.end)
                 ranks.initializeElement(at: index, to: rank)
             }
             ranks.sort()
-            return withUnsafeTemporaryAllocation(of: Placed.self, capacity: candidates.count) { placed in
+            return withUnsafeTemporaryAllocation(of: Placed.self, capacity: count) { placed in
                 placed.initialize(repeating: .dropped)
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: TakenBytes.wordCount(low, high)) {
                     var taken = TakenBytes(words: $0, low: low)
@@ -38,7 +50,7 @@ public enum OverlapResolver {
                 // (the tagger passes its sorted earlier mentions first), which costs
                 // the sort far less than the ranked order would.
                 kept.sort { $0.start < $1.start }
-                return kept.map { candidates[$0.index] }
+                return kept.map { candidate($0.index) }
             }
         }
     }

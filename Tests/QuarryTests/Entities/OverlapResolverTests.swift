@@ -48,6 +48,25 @@ import Testing
         #expect(Self.names(kept) == ["a", "b"])
     }
 
+    /// Two lists resolve as their concatenation does, at every split (full ties
+    /// included: the earlier candidate wins across the two lists too).
+    @Test func twoListsResolveAsTheirConcatenation() {
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<50 {
+            let candidates = (0..<20).map { index -> Mention in
+                let start = Int(generator.next() % 40)
+                let length = Int(generator.next() % 6) + 1
+                return Self.mention(start..<(start + length), "m\(index)", phase: Int(generator.next() % 2), order: Int(generator.next() % 2))
+            }
+            let whole = OverlapResolver.resolve(candidates)
+            for split in 0...candidates.count {
+                let parts = OverlapResolver.resolve(Array(candidates[..<split]), Array(candidates[split...]))
+                #expect(Self.names(parts) == Self.names(whole))
+            }
+        }
+        #expect(OverlapResolver.resolve([], []).isEmpty)
+    }
+
     @Test func resultIsSortedNonOverlappingAndMaximal() {
         var generator = SplitMix(seed: 42)
         for _ in 0..<50 {
