@@ -30,9 +30,22 @@ public enum ArgumentValue: Sendable, Hashable {
 
 /// A relation found in a sentence by a rule.
 public struct Fact: Sendable {
+    /// A role and its value. A struct, not a `(role, value)` tuple: an array of
+    /// tuples was copied and destroyed element by element through generic runtime
+    /// calls, a percent of a run.
+    public struct Binding: Sendable {
+        public var role: String
+        public var value: ArgumentValue
+
+        public init(role: String, value: ArgumentValue) {
+            self.role = role
+            self.value = value
+        }
+    }
+
     public var relation: String
     /// Roles in the order the relation declares them.
-    public var args: [(role: String, value: ArgumentValue)]
+    public var args: [Binding]
     public var attrs: [String: String]
     public var cameo: String?
     public var sentence: Sentence
@@ -42,7 +55,7 @@ public struct Fact: Sendable {
     public var ruleOrder: Int
 
     public init(
-        relation: String, args: [(role: String, value: ArgumentValue)], attrs: [String: String], cameo: String?,
+        relation: String, args: [Binding], attrs: [String: String], cameo: String?,
         sentence: Sentence, matchRange: Range<Int>, rule: RuleReference, ruleOrder: Int
     ) {
         self.relation = relation

@@ -224,7 +224,8 @@ public enum RecordEncoder {
         // copies no argument.
         let roles = fact.args.map(\.role)
         for position in roles.indices.sorted(by: { roles[$0] < roles[$1] }) {
-            let (role, value) = fact.args[position]
+            let role = fact.args[position].role
+            let value = fact.args[position].value
             identity.add(role)
             key.add(role)
             switch value {
@@ -248,7 +249,9 @@ public enum RecordEncoder {
         out.raw("\",\"relation\":")
         out.string(fact.relation)
         out.raw(",\"args\":{")
-        for (position, (role, value)) in fact.args.enumerated() {
+        for position in fact.args.indices {
+            let role = fact.args[position].role
+            let value = fact.args[position].value
             if position > 0 { out.raw(",") }
             out.string(role)
             out.raw(":")

@@ -69,10 +69,10 @@ public struct Explainer: Sendable {
                         lines.append("    \(rule.id): no match  (pattern: \(rule.pattern.source))")
                     }
                     for fact in facts {
-                        let args = fact.args.compactMap { role, value -> String? in
-                            switch value {
-                            case .single(let argument): "\(role)=\(argument.entity.canonical)"
-                            case .list(let arguments): "\(role)=[\(arguments.map(\.entity.canonical).joined(separator: ", "))]"
+                        let args = fact.args.compactMap { binding -> String? in
+                            switch binding.value {
+                            case .single(let argument): "\(binding.role)=\(argument.entity.canonical)"
+                            case .list(let arguments): "\(binding.role)=[\(arguments.map(\.entity.canonical).joined(separator: ", "))]"
                             case .absent: nil
                             }
                         }.joined(separator: " ")

@@ -76,8 +76,9 @@ public struct RuleTester: Sendable {
                     let facts = processed.facts.filter { $0.rule.id == reference.id }
                     actual = facts.map { fact in
                         var item: [String: [(String, String)]] = [:]
-                        for (role, value) in fact.args {
-                            switch value {
+                        for binding in fact.args {
+                            let role = binding.role
+                            switch binding.value {
                             case .single(let argument): item[role] = [(argument.entity.canonical, processed.text(argument.mention.range))]
                             case .list(let arguments): item[role] = arguments.map { ($0.entity.canonical, processed.text($0.mention.range)) }
                             case .absent: item[role] = []
@@ -88,8 +89,9 @@ public struct RuleTester: Sendable {
                     }
                     shown = facts.map { fact in
                         var item: RuleExample.Expectation = [:]
-                        for (role, value) in fact.args {
-                            switch value {
+                        for binding in fact.args {
+                            let role = binding.role
+                            switch binding.value {
                             case .single(let argument): item[role] = [argument.entity.canonical]
                             case .list(let arguments): item[role] = arguments.map(\.entity.canonical)
                             case .absent: continue

@@ -47,7 +47,7 @@ public struct RelationExtractor: Sendable {
         /// The fact's roles in output order, all absent: the schema's roles, then the
         /// filled roles the schema does not declare. Each fact starts from a copy and
         /// its roles write their values straight into their positions.
-        var args: [(role: String, value: ArgumentValue)]
+        var args: [Fact.Binding]
         /// The position of the rule's `each` slot, nil when it has none (or names no
         /// slot of the pattern).
         var each: Int?
@@ -67,7 +67,7 @@ public struct RelationExtractor: Sendable {
 
             let schemaRoles = schema?.roles.map(\.name) ?? []
             let order = schemaRoles + named.map(\.name).filter { !schemaRoles.contains($0) }
-            args = order.map { ($0, .absent) }
+            args = order.map { Fact.Binding(role: $0, value: .absent) }
             roles = named.map { name, slotNames in
                 let role = declared(name)
                 return Role(
@@ -333,7 +333,7 @@ public struct RelationExtractor: Sendable {
     ///
     /// Reads the values in place by index: a fact has a handful of roles, and copying
     /// each (role, value) pair out of the array costs more than comparing them.
-    private static func namesOneEntityTwice(_ args: [(role: String, value: ArgumentValue)]) -> Bool {
+    private static func namesOneEntityTwice(_ args: [Fact.Binding]) -> Bool {
         for index in args.indices {
             guard case .single(let argument) = args[index].value else { continue }
             for earlier in 0..<index {

@@ -39,8 +39,8 @@ import Testing
                 #expect(a.range.upperBound <= b.range.lowerBound, "mentions overlap")
             }
             for fact in processed.facts {
-                for (_, value) in fact.args {
-                    for argument in value.arguments {
+                for binding in fact.args {
+                    for argument in binding.value.arguments {
                         #expect(fact.sentence.range.contains(argument.mention.range.lowerBound))
                         #expect(argument.mention.range.upperBound <= fact.sentence.range.upperBound)
                     }

@@ -82,8 +82,9 @@ import Testing
     /// Each fact's roles in order, as `role=canonical` or `role=[a, b]`; absent roles
     /// as `role=-`.
     static func roles(_ fact: Fact) -> String {
-        fact.args.map { role, value in
-            switch value {
+        fact.args.map { binding in
+            let role = binding.role
+            return switch binding.value {
             case .single(let argument): "\(role)=\(argument.entity.canonical)"
             case .list(let arguments): "\(role)=[\(arguments.map(\.entity.canonical).joined(separator: ", "))]"
             case .absent: "\(role)=-"

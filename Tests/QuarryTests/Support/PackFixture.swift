@@ -139,8 +139,9 @@ func process(_ text: String, with pack: RulePack, name: String = "doc") -> Proce
 /// Role name to canonical names, for comparing facts.
 func summary(_ fact: Fact) -> [String: [String]] {
     var result: [String: [String]] = [:]
-    for (role, value) in fact.args {
-        switch value {
+    for binding in fact.args {
+        let role = binding.role
+        switch binding.value {
         case .single(let argument): result[role] = [argument.entity.canonical]
         case .list(let arguments): result[role] = arguments.map(\.entity.canonical)
         case .absent: break
