@@ -111,9 +111,7 @@ public struct WordScanner: Sendable {
         while head < queue.count {
             let state = queue[head]
             head += 1
-            if !ends[failure[state]].isEmpty {
-                for rule in ends[failure[state]] where !ends[state].contains(rule) { ends[state].append(rule) }
-            }
+            for rule in ends[failure[state]] where !ends[state].contains(rule) { ends[state].append(rule) }
             for column in 0..<columnCount {
                 let child = children[state * columnCount + column]
                 if child >= 0 {

@@ -9,6 +9,17 @@ import Testing
 
     static func names(_ mentions: [Mention]) -> [String] { mentions.map(\.entity.canonical) }
 
+    /// `count` mentions "m0", "m1"… of random places, lengths, phases and orders.
+    static func randomCandidates(
+        _ count: Int, within span: UInt64, longest: UInt64, phases: UInt64, orders: UInt64, using generator: inout SplitMix
+    ) -> [Mention] {
+        (0..<count).map { index in
+            let start = Int(generator.next() % span)
+            let length = Int(generator.next() % longest) + 1
+            return mention(start..<(start + length), "m\(index)", phase: Int(generator.next() % phases), order: Int(generator.next() % orders))
+        }
+    }
+
     @Test func longestWinsWhateverThePhase() {
         let kept = OverlapResolver.resolve([
             Self.mention(0..<5, "short", phase: 0, order: 0),
@@ -53,11 +64,7 @@ import Testing
     @Test func twoListsResolveAsTheirConcatenation() {
         var generator = SplitMix(seed: 7)
         for _ in 0..<50 {
-            let candidates = (0..<20).map { index -> Mention in
-                let start = Int(generator.next() % 40)
-                let length = Int(generator.next() % 6) + 1
-                return Self.mention(start..<(start + length), "m\(index)", phase: Int(generator.next() % 2), order: Int(generator.next() % 2))
-            }
+            let candidates = Self.randomCandidates(20, within: 40, longest: 6, phases: 2, orders: 2, using: &generator)
             let whole = OverlapResolver.resolve(candidates)
             for split in 0...candidates.count {
                 let parts = OverlapResolver.resolve(Array(candidates[..<split]), Array(candidates[split...]))
@@ -70,11 +77,7 @@ import Testing
     @Test func resultIsSortedNonOverlappingAndMaximal() {
         var generator = SplitMix(seed: 42)
         for _ in 0..<50 {
-            let candidates = (0..<30).map { index -> Mention in
-                let start = Int(generator.next() % 100)
-                let length = Int(generator.next() % 12) + 1
-                return Self.mention(start..<(start + length), "m\(index)", phase: Int(generator.next() % 3), order: Int(generator.next() % 5))
-            }
+            let candidates = Self.randomCandidates(30, within: 100, longest: 12, phases: 3, orders: 5, using: &generator)
             let kept = OverlapResolver.resolve(candidates)
             for (a, b) in zip(kept, kept.dropFirst()) {
                 #expect(a.range.upperBound <= b.range.lowerBound)
