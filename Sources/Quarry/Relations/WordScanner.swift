@@ -485,17 +485,23 @@ public struct RuleWords: Sendable {
         public let longest: Int
     }
 
+    /// The pack's own (built when it was loaded).
     public init(pack: RulePack) {
+        self = pack.words
+    }
+
+    /// The words of `phases`' entity rules, phase by phase, and of `relationRules`.
+    init(phases: [[EntityRule]], relationRules: [RelationRule]) {
         var words: [[String]?] = []
         // Lists of leading words, each once (the month-first date rules share one).
         var leading: [[String]] = []
         var leadSlots: [[String]: Int] = [:]
         var entity: [[Int?]] = []
         var entityLeads: [[Lead?]] = []
-        for phase in pack.phases {
+        for rules in phases {
             var numbers: [Int?] = []
             var leads: [Lead?] = []
-            for rule in phase.rules {
+            for rule in rules {
                 words.append(rule.pattern.requiredWords)
                 numbers.append(rule.pattern.requiredWords == nil ? nil : words.count - 1)
                 if let starts = rule.pattern.leadingWords, let slot = leadSlots[starts] ?? (leading.count < 64 ? leading.count : nil) {
@@ -511,7 +517,7 @@ public struct RuleWords: Sendable {
             entity.append(numbers)
             entityLeads.append(leads)
         }
-        relation = pack.relationRules.map { rule in
+        relation = relationRules.map { rule in
             words.append(rule.pattern.requiredWords)
             return rule.pattern.requiredWords == nil ? nil : words.count - 1
         }

@@ -47,11 +47,14 @@ public final class RulePack: Sendable {
     public let warnings: [Diagnostic]
     /// The largest capture count of any pattern, to size match data.
     public let maxGroups: Int
+    /// Every rule's required words, numbered for one scanner (see `RuleWords`).
+    public let words: RuleWords
 
     init(
         directory: String, name: String, version: String, types: TypeHierarchy, sentenceRules: SentenceRules,
         phases: [Phase], relationRules: [RelationRule], schemas: [String: RelationSchema],
-        shortNameTypes: Set<String>, pronouns: [String: Set<String>] = [:], warnings: [Diagnostic]
+        shortNameTypes: Set<String>, pronouns: [String: Set<String>] = [:], warnings: [Diagnostic],
+        words: RuleWords? = nil
     ) {
         self.directory = directory
         self.name = name
@@ -67,6 +70,7 @@ public final class RulePack: Sendable {
         self.warnings = warnings
         let entityGroups = phases.flatMap(\.rules).map(\.pattern.pattern.captureCount)
         maxGroups = (entityGroups + relationRules.map(\.pattern.pattern.captureCount)).max() ?? 0
+        self.words = words ?? RuleWords(phases: phases.map(\.rules), relationRules: relationRules)
     }
 
     /// Loads and validates the pack in `directory`. With `jobs` over 1, its files
@@ -76,6 +80,7 @@ public final class RulePack: Sendable {
     /// - Throws: `RulePackError` with every error found in every file.
     public static func load(directory: String, jobs: Int = 1) throws(RulePackError) -> RulePack {
         var loader = RulePackLoader(directory: directory, jobs: jobs)
+        defer { loader.releasePrefetched() }
         return try loader.load()
     }
 }

@@ -5,15 +5,16 @@ import Testing
 /// Lines cut from blocks of input: every line whole and in order, whatever the
 /// block size, however long a line.
 @Suite struct LineReaderTests {
-    /// The lines `LineReader` gives for `text` read in blocks of `blockSize` bytes.
-    private static func lines(of text: [UInt8], blockSize: Int) throws -> [[UInt8]] {
+    /// The lines `LineReader` gives for `text` read in blocks of `blockSize` bytes
+    /// (the first of `firstBlockSize`, doubling up to `blockSize`).
+    private static func lines(of text: [UInt8], blockSize: Int, firstBlockSize: Int? = nil) throws -> [[UInt8]] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-lines-\(UUID().uuidString)").path
         try Data(text).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         let descriptor = open(path, O_RDONLY)
         try #require(descriptor >= 0)
         defer { close(descriptor) }
-        let reader = LineReader(descriptor: descriptor, blockSize: blockSize)
+        let reader = LineReader(descriptor: descriptor, blockSize: blockSize, firstBlockSize: firstBlockSize ?? blockSize)
         var lines: [[UInt8]] = []
         while let line = reader.nextLine() { lines.append(line.withBytes { Array($0) }) }
         #expect(reader.readError == nil)
@@ -28,8 +29,8 @@ import Testing
         return parts
     }
 
-    @Test(arguments: [1, 2, 3, 7, 64, 1 << 20])
-    func everyLineWholeAndInOrder(blockSize: Int) throws {
+    @Test(arguments: [(1, nil), (2, nil), (3, nil), (7, nil), (64, nil), (1 << 20, nil), (64, 1), (1 << 20, 5), (1 << 20, 1 << 16)])
+    func everyLineWholeAndInOrder(blockSize: Int, firstBlockSize: Int?) throws {
         let texts: [String] = [
             "",
             "\n",
@@ -41,7 +42,7 @@ import Testing
         ]
         for text in texts {
             let bytes = Array(text.utf8)
-            #expect(try Self.lines(of: bytes, blockSize: blockSize) == Self.expected(bytes), "\(text.prefix(30))")
+            #expect(try Self.lines(of: bytes, blockSize: blockSize, firstBlockSize: firstBlockSize) == Self.expected(bytes), "\(text.prefix(30))")
         }
     }
 

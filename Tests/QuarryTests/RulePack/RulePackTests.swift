@@ -295,6 +295,16 @@ import Testing
         }
         #expect(summary(parallel) == summary(serial))
         #expect(summary(serial).count > 40)
+        // The rules' words, worked out before the tries merge, number the same
+        // rules as words worked out from the finished pack.
+        for pack in [serial, parallel] {
+            let words = RuleWords(phases: pack.phases.map(\.rules), relationRules: pack.relationRules)
+            #expect(pack.words.entity == words.entity)
+            #expect(pack.words.entityLeads == words.entityLeads)
+            #expect(pack.words.relation == words.relation)
+            #expect(pack.words.scanner.ruleCount == words.scanner.ruleCount)
+            #expect(pack.words.relation.compactMap { $0 }.count > 20)
+        }
     }
 
     @Test func brokenPatternsAndFilesReportTheSameOnSeveralThreads() throws {
