@@ -182,7 +182,8 @@ public final class CorpusReader {
             switch self {
             case .textFile(let path, let size, let regular): CorpusReader.readTextFile(path, size: size, regular: regular)
             case .resolved(let document, let warnings, _, _): (document, warnings)
-            case .jsonLine(let line, let path, let number): line.withBytes { CorpusReader.parseJSONLine($0, path: path, number: number) }
+            case .jsonLine(let line, let path, let number):
+                line.withBytes { CorpusReader.parseJSONLine($0, path: path, number: number, in: line.block, at: line.range.lowerBound) }
             }
         }
     }
@@ -355,7 +356,12 @@ public final class CorpusReader {
 
     /// A JSONL line as a document, with the warnings it gives; nil (and a warning)
     /// for a line that is left out.
-    static func parseJSONLine(_ raw: UnsafeBufferPointer<UInt8>, path: String, number: Int) -> (Document?, [Diagnostic]) {
+    ///
+    /// With `block`, `raw` is the line at `start` of that block, and the document's
+    /// `meta` keeps the block rather than a copy of the line's members.
+    static func parseJSONLine(
+        _ raw: UnsafeBufferPointer<UInt8>, path: String, number: Int, in block: ByteBlock? = nil, at start: Int = 0
+    ) -> (Document?, [Diagnostic]) {
         var warnings: [Diagnostic] = []
         // The line as parsed: `raw` itself, or its repaired copy.
         var repaired: [UInt8]?
@@ -409,7 +415,9 @@ public final class CorpusReader {
         // A BOM at the start of the text (escaped, or after the line's own) is dropped.
         if bytes.withUnsafeBufferPointer(TextDecoder.hasBOM) { bytes.removeFirst(3) }
         var document = Document(name: name, validUTF8: bytes, inputBytes: raw.count + 1)
-        if let first = object.others.first, let last = object.others.last {
+        if repaired == nil, let block, !object.others.isEmpty {
+            document.setMeta(members: object.others, ofLineAt: start, in: block)
+        } else if let first = object.others.first, let last = object.others.last {
             // The members are kept as the bytes from the first to the last (in news
             // JSONL the text comes after them), and built when written.
             let span = first.lowerBound..<last.upperBound

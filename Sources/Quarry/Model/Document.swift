@@ -24,6 +24,8 @@ public struct Document: Sendable {
             case .none: nil
             case .value(let value): value
             case .members(let ranges, let line): line.withUnsafeBufferPointer { JSONParser.members(ranges, of: $0) }
+            case .lineMembers(let ranges, let block, let start):
+                block.withBytes { JSONParser.members(ranges, of: UnsafeBufferPointer(rebasing: $0[start...])) }
             }
         }
         set { metaStorage = newValue.map(MetaStorage.value) ?? .none }
@@ -34,6 +36,9 @@ public struct Document: Sendable {
         case value(JSONValue)
         /// Members of `line` that `JSONParser.parseDocument` checked and did not build.
         case members([Range<Int>], line: [UInt8])
+        /// The same for the line that starts at `start` of a block of input, kept
+        /// instead of a copy of the line's bytes.
+        case lineMembers([Range<Int>], block: ByteBlock, start: Int)
     }
 
     private var metaStorage: MetaStorage
@@ -63,6 +68,13 @@ public struct Document: Sendable {
         metaStorage = .members(ranges, line: line)
     }
 
+    /// Sets `meta` to the members at `ranges` of the JSONL line that starts at
+    /// `start` of `block` (ranges from the line's start); the document keeps the
+    /// block, which its line's workers hold anyway, not a copy of the bytes.
+    public mutating func setMeta(members ranges: [Range<Int>], ofLineAt start: Int, in block: ByteBlock) {
+        metaStorage = .lineMembers(ranges, block: block, start: start)
+    }
+
     /// Writes `meta` as compact JSON (`null` when there is none), the text
     /// `JSONBuffer.value` gives for it, straight from the line's bytes when it was
     /// read from one: no value is built.
@@ -71,6 +83,8 @@ public struct Document: Sendable {
         case .none: out.raw("null")
         case .value(let value): out.value(value)
         case .members(let ranges, let line): line.withUnsafeBufferPointer { JSONParser.writeMembers(ranges, of: $0, to: &out) }
+        case .lineMembers(let ranges, let block, let start):
+            block.withBytes { JSONParser.writeMembers(ranges, of: UnsafeBufferPointer(rebasing: $0[start...]), to: &out) }
         }
     }
 }

@@ -285,6 +285,23 @@ import Testing
         #expect(document.others.count == 1)
     }
 
+    @Test func textsOfManyEscapesDecodeAsWithoutControlFree() {
+        // Escapes side by side, several in one eight-byte step of the copy, at
+        // every distance from each other (a fixed generator: the same texts each run).
+        let pieces = ["a", "bc", "defghij", " ", #"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\t"#, "é", "東"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<400 {
+            var text = ""
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            for _ in 0..<Int(state >> 58) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            let bytes = Self.line(text: text, shift: Int(state >> 61), after: #", "k": "v\\""#)
+            Self.expectSameWhenControlFree(bytes, "\(text)")
+        }
+    }
+
     @Test func stringsThatEndAtTheLineEndGiveTheSameErrors() {
         for run in 0..<40 {
             let plain = String(repeating: "x", count: run)

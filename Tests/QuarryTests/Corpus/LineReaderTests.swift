@@ -46,6 +46,50 @@ import Testing
         }
     }
 
+    @Test func linesKeptWhileReadingGoesOnStayWhole() throws {
+        // Lines held past many refills: a block's memory goes back to the pool
+        // only when its last line is gone, so a kept line is never overwritten.
+        let text = (0..<3_000).map { "line \($0) " + String(repeating: "y", count: $0 % 53) }.joined(separator: "\n") + "\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-lines-\(UUID().uuidString)").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        let reader = LineReader(descriptor: descriptor, blockSize: 256, firstBlockSize: 16)
+        var kept: [InputLine] = []
+        var copies: [[UInt8]] = []
+        while let line = reader.nextLine() {
+            copies.append(line.withBytes { Array($0) })
+            // Every third line kept; the others dropped at once, so their blocks
+            // are reused while the kept ones' are not.
+            if copies.count % 3 == 0 { kept.append(line) }
+        }
+        #expect(copies == Self.expected(Array(text.utf8)))
+        for (index, line) in kept.enumerated() {
+            #expect(line.withBytes { Array($0) } == copies[3 * index + 2])
+        }
+    }
+
+    @Test func aPoolHandsBackTheMemoryOfBlocksThatAreGone() {
+        let pool = BlockPool(readSize: 64, limit: 2)
+        let blocks = (0..<3).map { _ in pool.take(100) }
+        // A pooled block holds a read and a carried line as long.
+        #expect(blocks.allSatisfy { $0.count == 128 })
+        blocks.forEach(pool.give)
+        // The pool keeps two (its limit), last in first out; any size that fits
+        // takes one.
+        #expect(pool.take(10).baseAddress == blocks[1].baseAddress)
+        #expect(pool.take(128).baseAddress == blocks[0].baseAddress)
+        // A longer block has memory of its own.
+        let long = pool.take(500)
+        #expect(long.count == 500)
+        pool.give(long)
+        // Back to the pool, which frees them when it goes.
+        pool.give(blocks[0])
+        pool.give(blocks[1])
+    }
+
     @Test func linesShareTheirBlock() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-lines-\(UUID().uuidString)").path
         try Data("a\nbb\nccc\n".utf8).write(to: URL(fileURLWithPath: path))
