@@ -251,6 +251,48 @@ struct ReadResult {
         }
     }
 
+    @Test func filesTheListingCallsRegularAreOpenedInTheirFolder() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("outside/real.txt", "linked to")
+            try directory.write("in/a.txt", "plain")
+            try directory.write("in/b.csv", "not read")
+            try #require(symlink(directory.path + "/outside/real.txt", directory.path + "/in/link.txt") == 0)
+            try #require(symlink(directory.path + "/outside", directory.path + "/in/sub") == 0)
+            let reader = CorpusReader(paths: [directory.path + "/in"]) { _ in }
+            var items: [CorpusReader.Item] = []
+            while let item = reader.nextItem() { items.append(item) }
+            // A regular file is opened by name in its folder, without a size; a
+            // link is looked at by its path, as it always was (and a linked
+            // folder's files are listed as any folder's).
+            let seen = items.compactMap { item -> String? in
+                guard case .textFile(let path, let size, let regular, let folder) = item else { return nil }
+                return "\(CorpusReader.name(path)) size:\(size.map(String.init) ?? "-") regular:\(regular) folder:\(folder != nil)"
+            }
+            #expect(seen == [
+                "a.txt size:- regular:true folder:true", "link.txt size:9 regular:true folder:false",
+                "real.txt size:- regular:true folder:true",
+            ])
+            #expect(items.map { $0.resolve().document?.text } == ["plain", "linked to", "linked to"])
+            #expect(items.map(\.size) == [0, 9, 0])
+        }
+    }
+
+    @Test func filesOfMoreFoldersThanAreKeptOpenAreAllRead() throws {
+        try withTemporaryDirectory { directory in
+            let count = Folder.limit + 40
+            for index in 0..<count { try directory.write("f\(1000 + index)/a.txt", "text \(index)") }
+            let reader = CorpusReader(paths: [directory.path]) { _ in }
+            var items: [CorpusReader.Item] = []
+            while let item = reader.nextItem() { items.append(item) }
+            // Every item still held: the folders past the limit were closed, and
+            // their files are opened by path.
+            #expect(Folder.openCount <= Folder.limit)
+            let inFolders = items.filter { if case .textFile(_, _, _, _?) = $0 { true } else { false } }.count
+            #expect(inFolders >= 1 && inFolders <= Folder.limit)
+            #expect(items.map { $0.resolve().document?.text } == (0..<count).map { "text \($0)" })
+        }
+    }
+
     @Test func namesSortByTheirBytes() {
         var generator = SplitMix(seed: 0x50_27)
         let pieces = ["a", "b", "B", "10", "9", "é", "e\u{301}", "Z", "_", "-", ".txt", "日本", ""]
