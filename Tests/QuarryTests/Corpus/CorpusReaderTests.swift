@@ -273,7 +273,20 @@ struct ReadResult {
                 "real.txt size:- regular:true folder:true",
             ])
             #expect(items.map { $0.resolve().document?.text } == ["plain", "linked to", "linked to"])
+            // Read without a size, a document's bytes take no more room than they need.
+            #expect(items[0].resolve().document?.utf8.capacity ?? 0 < 64)
             #expect(items.map(\.size) == [0, 9, 0])
+        }
+    }
+
+    @Test func emptyAndLargeFilesListedWithoutASizeAreReadWhole() throws {
+        try withTemporaryDirectory { directory in
+            let large = String(repeating: "Japan and France held talks. ", count: 2_000)  // 58,000 bytes
+            try directory.write("a.txt", "")
+            try directory.write("b.txt", large)
+            let result = ReadResult(paths: [directory.path])
+            #expect(result.documents.map(\.text) == ["", large])
+            #expect(result.documents.map(\.inputBytes) == [0, large.utf8.count])
         }
     }
 
