@@ -139,11 +139,11 @@ public final class Pipeline {
             let following = readBatch(waiting: !streaming)
             workers.wait(for: busy)
             running = following.isEmpty ? nil : start(following)
-            for output in results.outputs() {
+            try results.forEachOutput { output in
                 guard output.isDocument else {
                     summary.skipped += 1
                     try write(output)
-                    continue
+                    return
                 }
                 summary.documents += 1
                 summary.sentences += output.sentences
@@ -205,7 +205,14 @@ private final class ResultSlots: @unchecked Sendable {
         slots[index] = output
     }
 
-    func outputs() -> [Pipeline.Output] { slots.compactMap { $0 } }
+    /// Calls `body` with each output in order, moved out of its slot (no copy of
+    /// its arrays, and none left behind to release with the slots).
+    func forEachOutput(_ body: (Pipeline.Output) throws -> Void) rethrows {
+        for index in slots.indices {
+            guard let output = slots[index].take() else { continue }
+            try body(output)
+        }
+    }
 }
 
 /// The worker threads of a run: started once, each waiting for its signal to work
