@@ -45,11 +45,13 @@ public final class DocumentProcessor: Sendable {
             var cursor = 0
             for sentence in sentences {
                 let inside = EntityTagger.mentions(of: mentions, in: sentence.range, from: &cursor)
-                guard !inside.isEmpty,
-                      extractor.anyRule(canRunOn: pack.codec.types(of: inside), mentions: inside.count, hits: hits, sentence: sentence.index)
-                else { continue }
+                guard !inside.isEmpty else { continue }
+                let present = pack.codec.types(of: inside)
+                guard extractor.anyRule(canRunOn: present, mentions: inside.count, hits: hits, sentence: sentence.index) else { continue }
                 let tokens = TokenString(text: text, range: sentence.range, mentions: Array(inside), codec: pack.codec)
-                facts += extractor.facts(in: tokens, sentence: sentence, text: text, scratch: scratch, hits: hits, only: onlyRule) { rule, error in
+                facts += extractor.facts(
+                    in: tokens, sentence: sentence, text: text, scratch: scratch, hits: hits, present: present, only: onlyRule
+                ) { rule, error in
                     warnings.append(limitWarning(document, rule: rule, sentence: sentence, error: error))
                 }
             }

@@ -131,12 +131,14 @@ public struct RelationExtractor: Sendable {
     /// and without facts that another fact of the sentence says more fully.
     ///
     /// With `hits`, a rule runs only if the sentence holds one of its required words.
+    /// `present` is the types of the sentence's mentions, when the caller has
+    /// worked them out already (`TokenCodec.types(of:)`).
     public func facts(
         in tokens: TokenString, sentence: Sentence, text: UnsafeBufferPointer<UInt8>, scratch: MatchScratch,
-        hits: WordHits? = nil, only ruleID: String? = nil, dropped: ((String, Range<Int>, String) -> Void)? = nil,
-        warn: (String, PCRE2Error) -> Void
+        hits: WordHits? = nil, present: TypeSet? = nil, only ruleID: String? = nil,
+        dropped: ((String, Range<Int>, String) -> Void)? = nil, warn: (String, PCRE2Error) -> Void
     ) -> [Fact] {
-        let present = pack.codec.types(of: tokens.mentions)
+        let present = present ?? pack.codec.types(of: tokens.mentions)
         let mentionCount = tokens.mentions.count
         var facts: [Fact] = []
         tokens.bytes.withUnsafeBufferPointer { subject in
