@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Quarry
+import Synchronization
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,8 +47,13 @@ struct RunCommand: ParsableCommand {
             progress.clear()
             Console.error(warning.description)
         }
-        // Only a progress bar needs the total, and it walks every folder first.
-        if progress.enabled { progress.totalBytes = reader.knownTotalBytes }
+        // Only a progress bar needs the total: a walk of every folder, on a thread
+        // of its own, so that reading starts at once (the bar shows a fraction
+        // once the total is known).
+        if progress.enabled {
+            let paths = paths
+            Thread.detachNewThread { progress.setTotal(CorpusReader.totalBytes(of: paths)) }
+        }
         let pipeline = Pipeline(processor: DocumentProcessor(pack: rulePack), jobs: jobs, encodeMentions: mentionSink != nil)
         let summary: Pipeline.Summary
         do {
@@ -99,14 +105,18 @@ struct RunCommand: ParsableCommand {
 
 /// A one-line progress bar on stderr, drawn only on a terminal and at most ten
 /// times a second.
-final class Progress {
+final class Progress: @unchecked Sendable {
     let enabled: Bool
-    var totalBytes: Int?
+    /// The total bytes of input, once a walk has worked it out (-1 before, and
+    /// for stdin); set from that walk's thread.
+    private let total = Atomic<Int>(-1)
     private let started = Date()
     private var lastDraw = Date.distantPast
     private var drawn = false
 
     init(enabled: Bool) { self.enabled = enabled }
+
+    func setTotal(_ bytes: Int?) { total.store(bytes ?? -1, ordering: .relaxed) }
 
     func update(documents: Int, bytes: Int, facts: Int) {
         guard enabled, Date().timeIntervalSince(lastDraw) >= 0.1 else { return }
@@ -114,7 +124,8 @@ final class Progress {
         let seconds = max(Date().timeIntervalSince(started), 1e-3)
         let rate = Double(bytes) / 1e6 / seconds
         var line = String(format: "%d docs  %.1f MB  %d facts  %.1f MB/s", documents, Double(bytes) / 1e6, facts, rate)
-        if let total = totalBytes, total > 0 {
+        let total = total.load(ordering: .relaxed)
+        if total > 0 {
             let fraction = min(1, Double(bytes) / Double(total))
             let width = 24
             let filled = Int(fraction * Double(width))

@@ -28,6 +28,8 @@ public final class CorpusReader {
     public private(set) var skipped = 0
     /// Whether any input is stdin, so output should flush per document.
     public let isStreaming: Bool
+    /// Whether a folder's files are opened by name in it (see `Folder`).
+    private let keepsFolders: Bool
 
     private enum Pending {
         /// A path given or listed, not looked at yet.
@@ -42,10 +44,24 @@ public final class CorpusReader {
     }
 
     /// A reader over `paths`; `warn` receives every warning as it happens.
-    public init(paths: [String], warn: @escaping (Diagnostic) -> Void) {
+    public convenience init(paths: [String], warn: @escaping (Diagnostic) -> Void) {
+        self.init(paths: paths, keepsFolders: true, warn: warn)
+    }
+
+    /// With `keepsFolders` false, no folder is kept open for its files (see
+    /// `Folder`): a walk that only sums sizes leaves them to the reader that reads.
+    private init(paths: [String], keepsFolders: Bool, warn: @escaping (Diagnostic) -> Void) {
         self.warn = warn
+        self.keepsFolders = keepsFolders
         isStreaming = paths.contains("-")
         pending = paths.reversed().map { $0 == "-" ? .stdin : .path($0, explicit: true) }
+    }
+
+    /// The total size in bytes of the files under `paths` (nil with stdin), from a
+    /// walk of its own that warns of nothing: a progress bar's total, worked out on
+    /// another thread while the run's reader starts reading.
+    public static func totalBytes(of paths: [String]) -> Int? {
+        CorpusReader(paths: paths, keepsFolders: false) { _ in }.knownTotalBytes
     }
 
     /// The total size in bytes of the files to read, when known (no stdin). This
@@ -112,7 +128,7 @@ public final class CorpusReader {
                     }
                     if name.utf8.first != UInt8(ascii: ".") { entries.append((name, entry.pointee.d_type == UInt8(DT_REG))) }
                 }
-                let folder = Folder.keeping(directory)
+                let folder = keepsFolders ? Folder.keeping(directory) : nil
                 if folder == nil { closedir(directory) }
                 let base = path.hasSuffix("/") ? path : path + "/"
                 pending.append(.leave(identity))

@@ -355,6 +355,23 @@ struct ReadResult {
         }
     }
 
+    @Test func aTotalWorkedOutOnItsOwnIsTheReadersTotal() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("a/1.txt", "one")
+            try directory.write("a/b/2.md", "東京")
+            try directory.write("c.jsonl", "{\"text\": \"x\"}\n")
+            try directory.write("d.csv", "not read")
+            try FileManager.default.createSymbolicLink(atPath: directory.path + "/a/loop", withDestinationPath: directory.path + "/a")
+            let paths = [directory.path, directory.path + "/missing.txt"]
+            // No warnings from this walk (the reader that reads gives them), and
+            // the same total; nil for stdin.
+            let total = 3 + "東京".utf8.count + "{\"text\": \"x\"}\n".utf8.count
+            #expect(CorpusReader.totalBytes(of: paths) == total)
+            #expect(CorpusReader(paths: paths) { _ in }.knownTotalBytes == total)
+            #expect(CorpusReader.totalBytes(of: [directory.path, "-"]) == nil)
+        }
+    }
+
     @Test func knownTotalBytesSumsFileSizes() throws {
         try withTemporaryDirectory { directory in
             try directory.write("a.txt", "12345")
