@@ -55,11 +55,28 @@ struct PackOptions: ParsableArguments {
 /// Writing to stderr and stdout without Foundation's buffering surprises.
 enum Console {
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        send(text + "\n", to: 2)
     }
 
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        send(text + "\n", to: 1)
+    }
+
+    /// Writes `text` to `descriptor` with `write(2)`. A reader that went away
+    /// (`quarry run … 2>&1 | head`) or any other failure drops the rest of the
+    /// text, nothing more: `FileHandle.write` stopped the process with a trap
+    /// there, and left the run's temporary output files behind.
+    static func send(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { return }
+                offset += written
+            }
+        }
     }
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }

@@ -27,6 +27,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A closed stderr (`2>&1 | head`) must not end the run: its warnings are
+        // dropped, and the records still go where they were asked to (a closed
+        // stdout ends it quietly, see `RecordSink`).
+        signal(SIGPIPE, SIG_IGN)
         let rulePack = try pack.load(jobs: jobs)
         // The pack lives until the process ends: freeing its objects one by one
         // when `run` returns took 5.7 M instructions (about a millisecond) for
@@ -133,13 +137,13 @@ final class Progress: @unchecked Sendable {
             line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
                 + String(format: "%3.0f%%  ", fraction * 100) + line + String(format: "  ETA %.0fs", eta)
         }
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        Console.send("\r\u{1B}[K" + line, to: 2)
         drawn = true
     }
 
     func clear() {
         guard enabled, drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Console.send("\r\u{1B}[K", to: 2)
         drawn = false
     }
 }

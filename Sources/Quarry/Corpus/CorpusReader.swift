@@ -507,12 +507,25 @@ public final class CorpusReader {
 /// and `close`.
 ///
 /// At most `limit` folders are kept open at once (files of a batch can lie in
-/// thousands of small folders); the files of any other folder are opened by path.
+/// thousands of small folders): 256, or a quarter of the descriptors the process
+/// may still open (`ulimit -n`, less those open when the first folder is), so
+/// that the files themselves can be opened. The files of any other folder are
+/// opened by path.
 public final class Folder: @unchecked Sendable {
     /// The listing, kept open for its descriptor.
     private let directory: OpaquePointer
     let descriptor: Int32
-    static let limit = 256
+    static let limit: Int = {
+        var descriptors = rlimit()
+        #if canImport(Glibc)
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        let resource = RLIMIT_NOFILE
+        #endif
+        guard getrlimit(resource, &descriptors) == 0 else { return 256 }
+        let free = Int(clamping: descriptors.rlim_cur) - (openDescriptors() ?? 16)
+        return max(0, min(256, free / 4))
+    }()
     private static let open = Atomic<Int>(0)
 
     private init(_ directory: OpaquePointer) {
@@ -529,6 +542,17 @@ public final class Folder: @unchecked Sendable {
             return nil
         }
         return Folder(directory)
+    }
+
+    /// How many descriptors the process has open (Linux's `/proc`), nil when it
+    /// cannot tell.
+    private static func openDescriptors() -> Int? {
+        guard let listing = opendir("/proc/self/fd") else { return nil }
+        defer { closedir(listing) }
+        var entries = 0
+        while readdir(listing) != nil { entries += 1 }
+        // Less ".", ".." and the listing's own descriptor.
+        return max(0, entries - 3)
     }
 
     /// How many folders are open now.

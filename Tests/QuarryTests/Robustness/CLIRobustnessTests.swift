@@ -53,6 +53,22 @@ struct CLIRobustnessTests {
         }
     }
 
+    @Test("a folder of many folders under a low descriptor limit (ulimit -n 24): every file read, no warning",
+          arguments: [1, 2])
+    func manyFoldersFewDescriptors(jobs: Int) throws {
+        guard let binary = Robust.binary else { throw POSIXError(.ENOENT) }
+        try Robust.withFolder { folder in
+            // More folders than descriptors: folders kept open for their files must
+            // leave room to open the files (and the next folders).
+            for index in 0..<60 { try Robust.write(folder + "/docs/f\(100 + index)/a.txt", Self.sentence) }
+            let command = "ulimit -n 24 && exec \"$0\" run \"$1\" --rules \"$2\" --jobs \(jobs)"
+            let result = try Robust.run(["/bin/sh", "-c", command, binary, folder + "/docs", Robust.rules])
+            #expect(result.status == 0)
+            #expect(Robust.warnings(result).isEmpty)
+            #expect(Self.summaryLine(result)?.hasPrefix("quarry: 60 documents, ") == true)
+        }
+    }
+
     @Test("exit 2: usage and rule-pack errors, nothing processed", arguments: [
         (["run"], "Error: name at least one file or folder to read, or '-' for stdin"),
         (["run", "x.txt", "--jobs", "0"], "Error: --jobs must be at least 1"),
@@ -363,6 +379,25 @@ struct CLIRobustnessTests {
             #expect(result.status == 0)
             #expect(!result.signaled)
             #expect(result.stderr == "")
+        }
+    }
+
+    @Test("a reader of stderr that goes away (2>&1 | head): the run goes on, its files complete, none left behind",
+          arguments: [["--output"], ["--mentions"]])
+    func closedStderr(_ option: [String]) throws {
+        try Robust.withFolder { folder in
+            // Many warnings, so that stderr is written after its reader is gone.
+            for index in 0..<300 { try Robust.write(folder + "/docs/bad\(index).txt", bytes: [0x41, 0x00, 0x42]) }
+            let input = try Robust.write(folder + "/docs/good.jsonl", Self.corpus(200))
+            let expected = try Robust.quarry(["run", input, "--rules", Robust.rules] + option + [folder + "/expected.jsonl"])
+            // The other records go to stdout, which stays open (/dev/null).
+            let script = "\"$0\" run \"$1\" --rules \"$2\" \(option[0]) \"$3\" 2>&1 >/dev/null | head -c 10 >/dev/null; exit ${PIPESTATUS[0]}"
+            let result = try Robust.run(["/bin/bash", "-c", script, Robust.binary!, folder + "/docs", Robust.rules, folder + "/out.jsonl"])
+            // Inputs were skipped (exit 1); no signal, no trap.
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(Robust.read(folder + "/out.jsonl") == Robust.read(folder + "/expected.jsonl"))
+            #expect(expected.status == 0)
+            #expect(Robust.temporaryFiles(in: folder).isEmpty)
         }
     }
 
