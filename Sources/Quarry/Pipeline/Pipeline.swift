@@ -1,15 +1,16 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Runs the processor over a corpus on several threads and hands the encoded
 /// records to the writer in document order.
 ///
 /// Inputs are read in batches; while the workers process one batch, this thread
-/// reads the next and writes the one before, in order. A JSONL line is parsed by
-/// the worker that takes it, so this thread only cuts lines and writes (with one
-/// worker, it parses the lines and reads the files too: it is otherwise idle). Memory is
-/// bounded by three batches, whatever the corpus size, and the output does not
-/// depend on the number of jobs. From stdin, a batch is the documents that have
+/// reads the next (handed to them at once) and writes the one finished, in order.
+/// A JSONL line is parsed by the worker that takes it, so this thread only cuts
+/// lines and writes (with one worker, it parses the lines and reads the files too:
+/// it is otherwise idle). Memory is bounded by three batches, whatever the corpus
+/// size, and the output does not depend on the number of jobs. From stdin, a batch is the documents that have
 /// come already (at least one): a fast writer fills batches as a file does, and
 /// facts still come out as the documents of a slow one do.
 public final class Pipeline {
@@ -101,45 +102,43 @@ public final class Pipeline {
         // They live for the whole run: threads started afresh for each batch often
         // began on one core together, and the other core idled until the kernel
         // moved one of them (25 ms of one core, several times a run, at --jobs 2).
-        let workers = Workers(count: jobs) { [processor, encodeMentions, scratches, mentionCaches] worker, batch, results, next in
+        let workers = Workers(count: jobs) { [processor, encodeMentions, scratches, mentionCaches] worker, job in
             let scratch = scratches[worker]
             let mentionCache = encodeMentions ? mentionCaches[worker] : nil
-            // A few documents at a time: fewer trips to the shared counter, and
+            let batch = job.batch
+            // A few documents at a time: fewer trips to the shared counters, and
             // neighbouring slots mostly written by one worker.
-            while let run = next.take(upTo: Self.documentsPerTake, below: batch.count) {
+            while let run = job.next.take(upTo: Self.documentsPerTake, below: batch.count) {
                 for index in run {
                     let (document, warnings) = batch[index].resolve()
                     guard let document else {
-                        results.store(Output(skipping: batch[index], warnings: warnings), at: index)
+                        job.results.store(Output(skipping: batch[index], warnings: warnings), at: index)
                         continue
                     }
                     var output = Self.encode(processor.process(document, scratch: scratch), mentions: mentionCache)
                     output.warnings = warnings + output.warnings
-                    results.store(output, at: index)
+                    job.results.store(output, at: index)
                 }
+                job.finished(run.count)
             }
         }
-        /// Starts the workers on `batch`; `workers.wait(for:)` returns when every
-        /// document is done.
-        func start(_ batch: [CorpusReader.Item]) -> (busy: Int, results: ResultSlots) {
-            let results = ResultSlots(count: batch.count)
-            return (workers.start(batch, results: results), results)
-        }
-        // While the workers process one batch, this thread reads the next and
-        // writes the one before: the workers never wait for either.
-        // From a stream, the next batch is what has come while the workers were busy:
-        // waiting for more would hold back the facts of the batch before.
+        defer { workers.stop() }
+        // The batch after the one being processed is handed over as soon as it is
+        // read: a worker that runs out of documents goes on to it at once. So the
+        // workers never wait for this thread at the end of a batch (waking them
+        // there cost up to 4 ms of one core, several times a run, at --jobs 2:
+        // the woken worker took this thread's core and the other core idled).
+        // While they work, this thread reads the next batch and writes the one
+        // finished. From a stream, the next batch is what has come while the
+        // workers were busy: waiting for more would hold back the facts of the
+        // batch before.
         let first = readBatch(waiting: true)
-        var running = first.isEmpty ? nil : start(first)
-        defer {
-            if let running { workers.wait(for: running.busy) }
-            workers.stop()
-        }
-        while let (busy, results) = running {
+        var current = first.isEmpty ? nil : workers.hand(first)
+        while let job = current {
             let following = readBatch(waiting: !streaming)
-            workers.wait(for: busy)
-            running = following.isEmpty ? nil : start(following)
-            try results.forEachOutput { output in
+            current = following.isEmpty ? nil : workers.hand(following)
+            job.wait()
+            try job.results.forEachOutput { output in
                 guard output.isDocument else {
                     summary.skipped += 1
                     try write(output)
@@ -153,9 +152,9 @@ public final class Pipeline {
                 try write(output)
             }
             try batchWritten()
-            if streaming && running == nil {
+            if streaming && current == nil {
                 let next = readBatch(waiting: true)
-                running = next.isEmpty ? nil : start(next)
+                current = next.isEmpty ? nil : workers.hand(next)
             }
         }
         return summary
@@ -215,60 +214,92 @@ private final class ResultSlots: @unchecked Sendable {
     }
 }
 
-/// The worker threads of a run: started once, each waiting for its signal to work
-/// through a batch (taking documents by `NextIndex`) and signalling when the batch
-/// has no document left to take.
-private final class Workers: @unchecked Sendable {
-    typealias Body = @Sendable (_ worker: Int, _ batch: [CorpusReader.Item], _ results: ResultSlots, _ next: NextIndex) -> Void
-
-    private let go: [DispatchSemaphore]
+/// One batch handed to the workers: its inputs, a slot for each one's output, the
+/// next input to take, and how many are not done yet.
+private final class Job: Sendable {
+    let batch: [CorpusReader.Item]
+    let results: ResultSlots
+    let next = NextIndex()
+    private let remaining: Atomic<Int>
     private let done = DispatchSemaphore(value: 0)
-    /// The batch at hand: written by the run's thread before it signals the
-    /// workers, read by them after; the semaphores order the two.
-    private var batch: [CorpusReader.Item] = []
-    private var results = ResultSlots(count: 0)
-    private var next = NextIndex()
+
+    init(_ batch: [CorpusReader.Item]) {
+        self.batch = batch
+        results = ResultSlots(count: batch.count)
+        remaining = Atomic(batch.count)
+    }
+
+    /// Records that a worker is done with `count` more inputs (their outputs
+    /// stored); the last one lets `wait()` return.
+    func finished(_ count: Int) {
+        // Releasing: this worker's stores come before the count it leaves; acquiring:
+        // the last worker sees every other's, and the semaphore hands them on.
+        if remaining.subtract(count, ordering: .acquiringAndReleasing).newValue == 0 { done.signal() }
+    }
+
+    /// Returns when every input's output is stored.
+    func wait() {
+        done.wait()
+    }
+}
+
+/// The worker threads of a run: started once, each taking inputs from the oldest
+/// batch handed over that has some left, and waiting only when none has.
+private final class Workers: @unchecked Sendable {
+    typealias Body = @Sendable (_ worker: Int, _ job: Job) -> Void
+
+    /// Guards `queue` and `stopping`; its condition wakes waiting workers.
+    private let condition = NSCondition()
+    /// The batches handed over, oldest first, but for those a worker found empty.
+    private var queue: [Job] = []
     private var stopping = false
+    private let exited = DispatchSemaphore(value: 0)
+    private let count: Int
 
     init(count: Int, body: @escaping Body) {
-        go = (0..<max(1, count)).map { _ in DispatchSemaphore(value: 0) }
-        for worker in go.indices {
+        self.count = max(1, count)
+        for worker in 0..<self.count {
             let thread = Thread { [self] in
-                while true {
-                    go[worker].wait()
-                    if stopping { break }
-                    body(worker, batch, results, next)
-                    done.signal()
+                var job: Job?
+                while let next = self.job(after: job) {
+                    body(worker, next)
+                    job = next
                 }
-                done.signal()
+                exited.signal()
             }
             thread.stackSize = 8 << 20
             thread.start()
         }
     }
 
-    /// Hands `batch` to as many workers as it has documents (at most all of them);
-    /// returns how many, for `wait(for:)`.
-    func start(_ batch: [CorpusReader.Item], results: ResultSlots) -> Int {
-        self.batch = batch
-        self.results = results
-        next = NextIndex()
-        let busy = min(go.count, batch.count)
-        for worker in 0..<busy { go[worker].signal() }
-        return busy
+    /// Hands `batch` to the workers (waking those that wait with one call).
+    func hand(_ batch: [CorpusReader.Item]) -> Job {
+        let job = Job(batch)
+        condition.lock()
+        queue.append(job)
+        condition.broadcast()
+        condition.unlock()
+        return job
     }
 
-    /// Returns when the `busy` workers of the last `start` are done.
-    func wait(for busy: Int) {
-        for _ in 0..<busy { done.wait() }
+    /// The oldest batch with inputs left, once `finished` (the batch a worker found
+    /// empty, if any) is dropped; nil when the workers are to stop.
+    private func job(after finished: Job?) -> Job? {
+        condition.lock()
+        defer { condition.unlock() }
+        if let finished, queue.first === finished { queue.removeFirst() }
+        while queue.isEmpty && !stopping { condition.wait() }
+        return stopping ? nil : queue.first
     }
 
-    /// Ends every worker thread (none may be busy).
+    /// Ends every worker thread once it is done with the inputs it took (batches
+    /// not yet taken are dropped: after a write error no one waits for them).
     func stop() {
+        condition.lock()
         stopping = true
-        for semaphore in go { semaphore.signal() }
-        for _ in go { done.wait() }
-        batch = []
+        queue.removeAll()
+        condition.broadcast()
+        condition.unlock()
+        for _ in 0..<count { exited.wait() }
     }
 }
-
