@@ -122,7 +122,8 @@ public final class Pipeline {
                 job.finished(run.count)
             }
         }
-        defer { workers.stop() }
+        var done = false
+        defer { workers.stop(waiting: !done) }
         // The batch after the one being processed is handed over as soon as it is
         // read: a worker that runs out of documents goes on to it at once. So the
         // workers never wait for this thread at the end of a batch (waking them
@@ -157,6 +158,7 @@ public final class Pipeline {
                 current = next.isEmpty ? nil : workers.hand(next)
             }
         }
+        done = true
         return summary
     }
 
@@ -294,12 +296,18 @@ private final class Workers: @unchecked Sendable {
 
     /// Ends every worker thread once it is done with the inputs it took (batches
     /// not yet taken are dropped: after a write error no one waits for them).
-    func stop() {
+    /// With `waiting`, returns when they have ended: a worker still busy after a
+    /// write error uses its scratch, which a next run would use too. Without, the
+    /// workers are idle and end on their own (a sleeping thread can take a
+    /// millisecond to wake on a virtual machine, and nothing needs it to).
+    func stop(waiting: Bool) {
         condition.lock()
         stopping = true
         queue.removeAll()
         condition.broadcast()
         condition.unlock()
-        for _ in 0..<count { exited.wait() }
+        if waiting {
+            for _ in 0..<count { exited.wait() }
+        }
     }
 }
