@@ -54,6 +54,10 @@ struct RulePackLoader {
     }
 
     mutating func load() throws(RulePackError) -> RulePack {
+        // With more than one job, the pool's threads start now: they are ready when
+        // pack.yaml names the files to read.
+        let pool = jobs > 1 ? TaskPool(threads: jobs) : nil
+        defer { pool?.close() }
         let packFile = path("pack.yaml")
         guard let text = Self.read(packFile) else {
             var isDirectory: ObjCBool = false
@@ -73,7 +77,7 @@ struct RulePackLoader {
         loadTypes(root.member("types"), document)
         codec = TokenCodec(types: types)
         packMacros = loadMacros(root.member("macros"), document)
-        prefetch(root)
+        if let pool { prefetch(root, on: pool) }
         let sentenceRules = loadSentences(root.member("sentences")?.string ?? "sentences")
         var shortNames = Set<String>()
         var pronouns: [String: Set<String>] = [:]
@@ -110,7 +114,7 @@ struct RulePackLoader {
         let standsForWarnings = Array(diagnostics[beforeStandsFor...])
         diagnostics.removeSubrange(beforeStandsFor...)
         let files = phases
-        let merging = jobs > 1 ? Merging(files) : nil
+        let merging = pool.map { Merging(files, on: $0) }
         var relationRules: [RelationRule] = []
         var schemas: [String: RelationSchema] = [:]
         if let relations = root.member("relations") {
@@ -678,8 +682,7 @@ extension RulePackLoader {
     ///
     /// Loading is serial work before any document is read, so it limits how much
     /// faster a run gets with more cores (see docs/DESIGN-NOTES.md, "Throughput").
-    fileprivate func prefetch(_ root: Node) {
-        guard jobs > 1 else { return }
+    fileprivate func prefetch(_ root: Node, on pool: TaskPool) {
         var gazetteers: [(file: String, caseless: Bool)] = []
         var ruleFiles: [(file: String, key: String, caseless: Bool)] = []
         for phase in root.member("phases")?.elements ?? [] {
@@ -694,47 +697,44 @@ extension RulePackLoader {
         for entry in root.member("relations")?.member("files")?.elements ?? [] {
             if let file = entry.string { ruleFiles.append((path(file), "relations", true)) }
         }
-        // Files first; then the patterns their rules hold.
-        var tasks: [@Sendable () -> Void] = []
         let prefetched = prefetched
+        // The rule files first: once one is parsed, its patterns are compiled (the
+        // most work) while the other files are still being read.
+        let loader = self
+        for (file, key, caseless) in ruleFiles {
+            pool.add { pool in
+                guard let text = Self.read(file) else { return }
+                let parsed = YAMLDocument.parse(text, file: file)
+                prefetched.store(document: parsed, file: file)
+                guard let document = parsed.0, let fileRoot = document.root, fileRoot.isMapping else { return }
+                // A copy of the loader works out the file's macros; its diagnostics are
+                // dropped (the loader reports them when it reads the file in order).
+                var copy = loader
+                let macros = copy.fileMacros(fileRoot, document)
+                let codec = loader.codec
+                for rule in fileRoot.member(key)?.elements ?? [] {
+                    guard let node = rule.member("pattern"), let source = node.string, node.isScalar, !node.isNull else { continue }
+                    let patternKey = Prefetched.PatternKey(source: source, macros: macros, caseless: rule.member("caseless")?.bool ?? caseless)
+                    guard prefetched.claim(patternKey) else { continue }
+                    pool.add { _ in
+                        let result = Result { () throws(RulePattern.Problem) in
+                            try RulePattern(patternKey.source, macros: patternKey.macros, codec: codec, caseless: patternKey.caseless)
+                        }
+                        prefetched.store(pattern: result, key: patternKey)
+                    }
+                }
+            }
+        }
+        let types = types
         for (file, caseless) in gazetteers {
             let source = display(file)
-            let types = types
-            tasks.append {
+            pool.add { _ in
                 guard let text = Self.read(file) else { return }
                 let parsed = GazetteerFile.parse(text, file: file, source: source, caseless: caseless, order: 0) { types.contains($0) }
                 prefetched.store(gazetteer: parsed, file: file, caseless: caseless)
             }
         }
-        for (file, _, _) in ruleFiles {
-            tasks.append {
-                guard let text = Self.read(file) else { return }
-                prefetched.store(document: YAMLDocument.parse(text, file: file), file: file)
-            }
-        }
-        Self.run(tasks, jobs: jobs)
-        tasks = []
-        var keys = Set<Prefetched.PatternKey>()
-        for (file, key, caseless) in ruleFiles {
-            guard let (document, _) = prefetched.document(file), let document, let fileRoot = document.root, fileRoot.isMapping else { continue }
-            // A copy of the loader works out the file's macros; its diagnostics are
-            // dropped (the loader reports them when it reads the file in order).
-            var copy = self
-            let macros = copy.fileMacros(fileRoot, document)
-            for rule in fileRoot.member(key)?.elements ?? [] {
-                guard let node = rule.member("pattern"), let source = node.string, node.isScalar, !node.isNull else { continue }
-                let patternKey = Prefetched.PatternKey(source: source, macros: macros, caseless: rule.member("caseless")?.bool ?? caseless)
-                guard keys.insert(patternKey).inserted else { continue }
-                let codec = codec
-                tasks.append {
-                    let result = Result { () throws(RulePattern.Problem) in
-                        try RulePattern(patternKey.source, macros: patternKey.macros, codec: codec, caseless: patternKey.caseless)
-                    }
-                    prefetched.store(pattern: result, key: patternKey)
-                }
-            }
-        }
-        Self.run(tasks, jobs: jobs)
+        pool.runAll()
     }
 
     /// Frees what the prefetch worked out (every rule file's YAML tree) on another
@@ -746,15 +746,6 @@ extension RulePackLoader {
         let leftovers = Unmanaged.passRetained(prefetched)
         prefetched = Prefetched()
         DispatchQueue.global().async { leftovers.release() }
-    }
-
-    /// Runs `tasks` on up to `jobs` threads, each taking the next task until none is left.
-    private static func run(_ tasks: [@Sendable () -> Void], jobs: Int) {
-        guard !tasks.isEmpty else { return }
-        let next = NextIndex()
-        DispatchQueue.concurrentPerform(iterations: min(jobs, tasks.count)) { _ in
-            while let index = next.take(below: tasks.count) { tasks[index]() }
-        }
     }
 }
 
@@ -773,6 +764,7 @@ final class Prefetched: @unchecked Sendable {
     private var documents: [String: (YAMLDocument?, Diagnostic?)] = [:]
     private var gazetteers: [String: ([Gazetteer.Entry], [Diagnostic])] = [:]
     private var patterns: [PatternKey: Result<RulePattern, RulePattern.Problem>] = [:]
+    private var claimed = Set<PatternKey>()
 
     private func locked<T>(_ body: () -> T) -> T {
         lock.lock()
@@ -793,18 +785,21 @@ final class Prefetched: @unchecked Sendable {
         locked { gazetteers[Self.gazetteerKey(file, caseless)] }
     }
 
+    /// True the first time `key` is claimed: its pattern is compiled once.
+    func claim(_ key: PatternKey) -> Bool { locked { claimed.insert(key).inserted } }
+
     func store(pattern: Result<RulePattern, RulePattern.Problem>, key: PatternKey) { locked { patterns[key] = pattern } }
     func pattern(_ key: PatternKey) -> Result<RulePattern, RulePattern.Problem>? { locked { patterns[key] } }
 }
 
-/// Phases merged on a thread of their own (`RulePack.Phase.merged()`); `phases()`
-/// waits for them.
+/// Phases merged on one of the pool's threads (`RulePack.Phase.merged()`);
+/// `phases()` waits for them.
 private final class Merging: @unchecked Sendable {
     private var merged: [RulePack.Phase] = []
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ phases: [RulePack.Phase]) {
-        DispatchQueue.global().async { [self] in
+    init(_ phases: [RulePack.Phase], on pool: TaskPool) {
+        pool.add { [self] _ in
             merged = phases.map { $0.merged() }
             done.signal()
         }
@@ -815,4 +810,3 @@ private final class Merging: @unchecked Sendable {
         return merged
     }
 }
-
