@@ -255,6 +255,8 @@ private final class Workers: @unchecked Sendable {
     /// The batches handed over, oldest first, but for those a worker found empty.
     private var queue: [Job] = []
     private var stopping = false
+    /// Raised with each batch handed over and at the stop.
+    private let signal = Signal()
     private let exited = DispatchSemaphore(value: 0)
     private let count: Int
 
@@ -274,23 +276,31 @@ private final class Workers: @unchecked Sendable {
         }
     }
 
-    /// Hands `batch` to the workers (waking those that wait with one call).
+    /// Hands `batch` to the workers (waking those that sleep with one call).
     func hand(_ batch: [CorpusReader.Item]) -> Job {
         let job = Job(batch)
         condition.lock()
         queue.append(job)
         condition.broadcast()
         condition.unlock()
+        signal.raise()
         return job
     }
 
     /// The oldest batch with inputs left, once `finished` (the batch a worker found
-    /// empty, if any) is dropped; nil when the workers are to stop.
+    /// empty, if any) is dropped; nil when the workers are to stop. A worker with
+    /// none watches for one a while before it sleeps (see `Signal`).
     private func job(after finished: Job?) -> Job? {
         condition.lock()
         defer { condition.unlock() }
         if let finished, queue.first === finished { queue.removeFirst() }
-        while queue.isEmpty && !stopping { condition.wait() }
+        while queue.isEmpty && !stopping {
+            let seen = signal.now
+            condition.unlock()
+            let moved = signal.watch(from: seen)
+            condition.lock()
+            if !moved && queue.isEmpty && !stopping { condition.wait() }
+        }
         return stopping ? nil : queue.first
     }
 
@@ -306,6 +316,7 @@ private final class Workers: @unchecked Sendable {
         queue.removeAll()
         condition.broadcast()
         condition.unlock()
+        signal.raise()
         if waiting {
             for _ in 0..<count { exited.wait() }
         }

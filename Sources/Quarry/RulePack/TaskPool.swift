@@ -32,12 +32,16 @@ final class TaskPool: @unchecked Sendable {
         }
     }
 
+    /// Raised when a task is added or one ends.
+    private let signal = Signal()
+
     /// Adds `task`, to be run on the first thread free.
     func add(_ task: @escaping Task) {
         condition.lock()
         tasks.append(task)
         condition.signal()
         condition.unlock()
+        signal.raise()
     }
 
     /// Runs tasks on this thread too; returns when every task added so far, and
@@ -54,6 +58,7 @@ final class TaskPool: @unchecked Sendable {
         closing = true
         condition.broadcast()
         condition.unlock()
+        signal.raise()
     }
 
     private func work(untilIdle: Bool) {
@@ -74,10 +79,17 @@ final class TaskPool: @unchecked Sendable {
                     head = 0
                     condition.broadcast()
                 }
+                signal.raise()
             } else if untilIdle ? running == 0 : closing {
                 return
             } else {
-                condition.wait()
+                // Watched a while before sleeping (see `Signal`): a rule file being
+                // parsed adds its patterns within a millisecond or so.
+                let seen = signal.now
+                condition.unlock()
+                let moved = signal.watch(from: seen)
+                condition.lock()
+                if !moved && head == tasks.count && !(untilIdle ? running == 0 : closing) { condition.wait() }
             }
         }
     }
