@@ -273,8 +273,10 @@ private final class Workers: @unchecked Sendable {
             let thread = Thread { [self] in
                 var job: Job?
                 while let next = self.job(after: job) {
-                    body(worker, next)
+                    // The batch before goes now, not after this one: held while the
+                    // next is read, it kept a fourth batch of documents alive.
                     job = next
+                    body(worker, next)
                 }
                 exited.signal()
             }
