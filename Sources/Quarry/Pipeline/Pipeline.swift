@@ -10,9 +10,10 @@ import Synchronization
 /// A JSONL line is parsed by the worker that takes it, so this thread only cuts
 /// lines and writes (with one worker, it parses the lines and reads the files too:
 /// it is otherwise idle). Memory is bounded by three batches, whatever the corpus
-/// size, and the output does not depend on the number of jobs. From stdin, a batch is the documents that have
-/// come already (at least one): a fast writer fills batches as a file does, and
-/// facts still come out as the documents of a slow one do.
+/// size, and the output does not depend on the number of jobs. From stdin, a batch
+/// is the documents that have come already (at least one): a fast writer fills
+/// batches as a file does, and facts still come out as the documents of a slow
+/// one do.
 public final class Pipeline {
     /// Counts for the summary line.
     public struct Summary: Sendable {
@@ -127,8 +128,8 @@ public final class Pipeline {
             // the cores thousands of times a run.
             job.finished(done)
         }
-        var done = false
-        defer { workers.stop(waiting: !done) }
+        var completed = false
+        defer { workers.stop(waiting: !completed) }
         // The batch after the one being processed is handed over as soon as it is
         // read: a worker that runs out of documents goes on to it at once. So the
         // workers never wait for this thread at the end of a batch (waking them
@@ -163,7 +164,7 @@ public final class Pipeline {
                 current = next.isEmpty ? nil : workers.hand(next)
             }
         }
-        done = true
+        completed = true
         return summary
     }
 
