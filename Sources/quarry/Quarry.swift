@@ -38,7 +38,7 @@ struct PackOptions: ParsableArguments {
 
     /// Loads the pack, printing every problem; exits 2 when it has errors. Its
     /// files are parsed and its patterns compiled on `jobs` threads.
-    func load(showWarnings: Bool = true, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> RulePack {
+    func load(showWarnings: Bool = true, jobs: Int = Cores.available) throws -> RulePack {
         do {
             let pack = try RulePack.load(directory: rules, jobs: jobs)
             if showWarnings { pack.warnings.forEach { Console.error($0.description) } }

@@ -18,8 +18,8 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Also write every entity mention to this file as NDJSON.")
     var mentions: String?
 
-    @Option(name: .long, help: "Worker threads (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .long, help: "Worker threads (default: the number of cores this process may run on).")
+    var jobs: Int = Cores.available
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("name at least one file or folder to read, or '-' for stdin") }

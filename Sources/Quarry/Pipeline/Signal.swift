@@ -36,18 +36,23 @@ final class Signal: Sendable {
     /// (false: the caller goes to sleep). On one core it never watches: there the
     /// thread it waits for needs the core.
     func watch(from seen: Int) -> Bool {
-        guard Self.cores > 1 else { return count.load(ordering: .acquiring) != seen }
+        guard Cores.available > 1 else { return count.load(ordering: .acquiring) != seen }
         for _ in 0..<looks {
             if count.load(ordering: .acquiring) != seen { return true }
             sched_yield()
         }
         return count.load(ordering: .acquiring) != seen
     }
+}
 
+/// How many cores a run has: the default number of jobs, and whether a thread
+/// may watch for work (`Signal`).
+public enum Cores {
     /// The cores this process may run on: those of its affinity mask (`taskset`,
     /// a container's cpuset; `Cpus_allowed` in /proc/self/status, as Glibc's
     /// `sched_getaffinity` is not visible from Swift), else those online.
-    private static let cores: Int = {
+    /// (Foundation's `activeProcessorCount` counts every core online.)
+    public static let available: Int = {
         if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
            let allowed = allowedCores(status: status)
         {

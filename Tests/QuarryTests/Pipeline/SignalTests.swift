@@ -29,11 +29,11 @@ import Testing
     }
 
     @Test func theCoresAllowedComeFromTheAffinityMask() {
-        #expect(Signal.allowedCores(status: "Name:\tquarry\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n") == 2)
-        #expect(Signal.allowedCores(status: "Cpus_allowed:\t1\n") == 1)
-        #expect(Signal.allowedCores(status: "Cpus_allowed:\tffffffff,ffffffff\n") == 64)
-        #expect(Signal.allowedCores(status: "Cpus_allowed:\t00000000,00000010\n") == 1)
-        #expect(Signal.allowedCores(status: "Cpus_allowed:\t0\n") == nil)
-        #expect(Signal.allowedCores(status: "Name:\tquarry\n") == nil)
+        #expect(Cores.allowedCores(status: "Name:\tquarry\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n") == 2)
+        #expect(Cores.allowedCores(status: "Cpus_allowed:\t1\n") == 1)
+        #expect(Cores.allowedCores(status: "Cpus_allowed:\tffffffff,ffffffff\n") == 64)
+        #expect(Cores.allowedCores(status: "Cpus_allowed:\t00000000,00000010\n") == 1)
+        #expect(Cores.allowedCores(status: "Cpus_allowed:\t0\n") == nil)
+        #expect(Cores.allowedCores(status: "Name:\tquarry\n") == nil)
     }
 }
