@@ -69,6 +69,36 @@ struct CLIRobustnessTests {
         }
     }
 
+    /// `script(1)`, to give the binary a terminal for its stderr.
+    static let script = "/usr/bin/script"
+
+    @Test("a progress bar on a terminal: drawn, cleared before the summary, the records the same",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: script), "no script(1) to make a terminal"),
+          arguments: [1, 2])
+    func progressBarOnATerminal(jobs: Int) throws {
+        guard let binary = Robust.binary else { throw POSIXError(.ENOENT) }
+        try Robust.withFolder { folder in
+            let input = try Robust.write(folder + "/news.jsonl", Self.corpus(400))
+            let plain = try Robust.quarry(["run", input, "--rules", Robust.rules, "--jobs", "\(jobs)"])
+            #expect(plain.status == 0)
+            // Without a terminal, no bar and no escape codes.
+            #expect(!plain.stderr.contains("\u{1B}"))
+            // script(1) runs the command with the shell; these paths hold no quote.
+            let paths = [binary, input, Robust.rules, folder]
+            try #require(!paths.contains { $0.contains("'") })
+            let command = "exec '\(binary)' run '\(input)' --rules '\(Robust.rules)' --jobs \(jobs) --output '\(folder)/facts.jsonl'"
+            let result = try Robust.run([Self.script, "-qec", command, "/dev/null"])
+            #expect(result.status == 0)
+            // The terminal's bytes: each drawing starts by going back to the line's
+            // start and clearing it, and so does the clearing before the summary.
+            let screen = result.stdoutText
+            let drawings = screen.components(separatedBy: "\r\u{1B}[K").dropFirst()
+            #expect(drawings.contains { $0.contains(" docs  ") && $0.contains(" MB/s") }, "no bar drawn: \(screen.debugDescription)")
+            #expect(drawings.last?.hasPrefix("quarry: 400 documents, ") == true, "the bar is not cleared before the summary: \(screen.debugDescription)")
+            #expect(Robust.read(folder + "/facts.jsonl") == plain.stdoutText)
+        }
+    }
+
     @Test("exit 2: usage and rule-pack errors, nothing processed", arguments: [
         (["run"], "Error: name at least one file or folder to read, or '-' for stdin"),
         (["run", "x.txt", "--jobs", "0"], "Error: --jobs must be at least 1"),
