@@ -305,11 +305,7 @@ private final class Workers: @unchecked Sendable {
         defer { condition.unlock() }
         if let finished, queue.first === finished { queue.removeFirst() }
         while queue.isEmpty && !stopping {
-            let seen = signal.now
-            condition.unlock()
-            let moved = signal.watch(from: seen)
-            condition.lock()
-            if !moved && queue.isEmpty && !stopping { condition.wait() }
+            signal.watchThenWait(condition) { queue.isEmpty && !stopping }
         }
         return stopping ? nil : queue.first
     }

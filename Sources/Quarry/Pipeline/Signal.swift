@@ -43,6 +43,17 @@ final class Signal: Sendable {
         }
         return count.load(ordering: .acquiring) != seen
     }
+
+    /// Waits once for what `blocked` says is missing: called with `condition`
+    /// locked and `blocked()` true; returns with it locked, after a raise or a
+    /// wake-up (the caller checks again). The lock is let go while watching.
+    func watchThenWait(_ condition: NSCondition, while blocked: () -> Bool) {
+        let seen = now
+        condition.unlock()
+        let moved = watch(from: seen)
+        condition.lock()
+        if !moved && blocked() { condition.wait() }
+    }
 }
 
 /// How many cores a run has: the default number of jobs, and whether a thread

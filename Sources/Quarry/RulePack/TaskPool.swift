@@ -88,11 +88,7 @@ final class TaskPool: @unchecked Sendable {
             } else {
                 // Watched a while before sleeping (see `Signal`): a rule file being
                 // parsed adds its patterns within a millisecond or so.
-                let seen = signal.now
-                condition.unlock()
-                let moved = signal.watch(from: seen)
-                condition.lock()
-                if !moved && head == tasks.count && !(untilIdle ? running == 0 : closing) { condition.wait() }
+                signal.watchThenWait(condition) { head == tasks.count && !(untilIdle ? running == 0 : closing) }
             }
         }
     }
