@@ -108,8 +108,9 @@ import Testing
     }
 
     @Test func checkFindsAControlCharacterAtAnyByte() {
-        // Lengths and places around the 32-byte steps and the bytes after them.
-        for count in [1, 7, 8, 31, 32, 33, 63, 64, 65, 100] {
+        // Lengths and places around the 32-byte steps, the last step that goes over
+        // bytes again, and the short lines read a byte at a time.
+        for count in [1, 7, 8, 31, 32, 33, 63, 64, 65, 95, 96, 97, 100] {
             let plain = [UInt8](repeating: UInt8(ascii: "a"), count: count)
             #expect(plain.withUnsafeBufferPointer(TextDecoder.check) == (true, true))
             for index in 0..<count {
@@ -131,7 +132,7 @@ import Testing
 
     @Test func checkAgreesWithIsValidAfterTheFirstNonASCIIByte() {
         let pieces: [[UInt8]] = [Array("é".utf8), Array("東".utf8), [0xFF], [0xE6, 0x97], [0x09], [0x80]]
-        for count in [0, 5, 31, 32, 40, 70] {
+        for count in [0, 5, 31, 32, 40, 63, 64, 70, 96] {
             for piece in pieces {
                 for tail in [[], [UInt8(0x0A)], Array("é ok".utf8), [0xC3]] {
                     let bytes = [UInt8](repeating: UInt8(ascii: "b"), count: count) + piece + tail
@@ -140,6 +141,65 @@ import Testing
                     #expect(check.controlFree == !bytes.contains { $0 < 0x20 }, "\(bytes)")
                 }
             }
+        }
+    }
+}
+
+/// `isValid` and `check` against the standard library's own check of UTF-8.
+@Suite struct TextDecoderValidationTests {
+    static func oracle(_ bytes: [UInt8]) -> (valid: Bool, controlFree: Bool) {
+        (String(validating: bytes, as: UTF8.self) != nil, !bytes.contains { $0 < 0x20 })
+    }
+
+    static func expectAgrees(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+        let expected = oracle(bytes)
+        let valid = bytes.withUnsafeBufferPointer(TextDecoder.isValid)
+        let check = bytes.withUnsafeBufferPointer(TextDecoder.check)
+        #expect(valid == expected.valid, "isValid \(bytes)", sourceLocation: sourceLocation)
+        #expect(check.valid == expected.valid && check.controlFree == expected.controlFree, "check \(bytes)", sourceLocation: sourceLocation)
+    }
+
+    /// Each byte sequence the standard rules out or allows at its edges: overlong
+    /// forms, surrogates, code points past U+10FFFF, bytes never used, and
+    /// sequences cut short, at every place around the eight-byte steps.
+    @Test func edgesOfTheEncodingAtEveryPlace() {
+        let pieces: [[UInt8]] = [
+            [0xC2, 0x80], [0xDF, 0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xC2], [0xC2, 0x41],
+            [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF], [0xE1, 0x80, 0x80], [0xEC, 0xBF, 0xBF],
+            [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEE, 0x80, 0x80], [0xEF, 0xBF, 0xBF], [0xE2, 0x80],
+            [0xF0, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0xF5, 0x80, 0x80, 0x80], [0xF0, 0x9F, 0x98], [0x80], [0xBF], [0xFE], [0xFF],
+            Array("“é”".utf8), [0x0A], [0x1F], [0x7F],
+        ]
+        for piece in pieces {
+            for before in [0, 1, 5, 6, 7, 8, 9, 15, 31, 32, 33, 62, 70] {
+                for after in [0, 1, 7, 8, 40] {
+                    let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: before) + piece
+                        + [UInt8](repeating: UInt8(ascii: "z"), count: after)
+                    Self.expectAgrees(bytes)
+                }
+            }
+        }
+    }
+
+    /// Random lines of mostly ASCII text with some characters of two to four bytes,
+    /// a control character now and then, and a broken byte in some.
+    @Test func randomLinesAgreeWithTheStandardLibrary() {
+        var generator = SplitMix(seed: 0x07F8_0001)
+        let characters: [[UInt8]] = ["é", "“", "”", "—", "東", "😀", "€"].map { Array($0.utf8) }
+        func pick(_ count: Int) -> Int { Int(generator.next() % UInt64(count)) }
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            let length = pick(160)
+            while bytes.count < length {
+                switch pick(100) {
+                case 0..<85: bytes.append(0x20 + UInt8(pick(0x5F)))
+                case 85..<97: bytes += characters[pick(characters.count)]
+                case 97: bytes.append(UInt8(pick(0x20)))
+                default: bytes.append(0x80 + UInt8(pick(0x80)))
+                }
+            }
+            Self.expectAgrees(bytes)
         }
     }
 }
