@@ -557,13 +557,13 @@ public struct JSONParser {
     /// without control characters (`controlFree`): the string ends at the first
     /// quote that no backslash escapes, so its plain runs lie between the
     /// backslashes before that quote. `memchr` finds the quote; the runs are
-    /// copied eight bytes a step, each word stored whole and then tested for a
-    /// backslash (news text has an escaped line break every line, so a run is
+    /// copied sixteen bytes a step, each pair of words stored whole and then
+    /// tested for a backslash (news text has an escaped line break every line, so a run is
     /// some 60 bytes: a `memccpy` call for each cost more than the copy). The
     /// same result, errors and positions as `decodeEscapes`, which only adds the
     /// search for control characters.
     ///
-    /// A word is stored only when the eight bytes lie before the quote, so the
+    /// Words are stored only when their bytes lie before the quote, so the
     /// output, which is as long as the rest of the line, has room for it: the
     /// decoded string is never longer than its escaped form.
     private mutating func decodeByQuote(into out: UnsafeMutablePointer<UInt8>, count: inout Int) throws(Failure) -> Bool {
@@ -574,9 +574,23 @@ public struct JSONParser {
         var written = count
         var quote = find(UInt8(ascii: "\""), from: index, to: bytes.count)
         while true {
-            // The plain bytes up to the quote or the first backslash before it.
+            // The plain bytes up to the quote or the first backslash before it:
+            // sixteen bytes a step in two vector lanes, then eight, then one.
             var backslash = quote
-            while index + 8 <= quote {
+            while index &+ 16 <= quote {
+                let pair = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: index, as: SIMD2<UInt64>.self)
+                target.storeBytes(of: pair, toByteOffset: written, as: SIMD2<UInt64>.self)
+                let flagged = ByteWord.has(pair, 0x5C)
+                if flagged[0] | flagged[1] != 0 {
+                    let offset = flagged[0] != 0 ? ByteWord.firstFlagged(flagged[0]) : 8 &+ ByteWord.firstFlagged(flagged[1])
+                    backslash = index &+ offset
+                    written &+= offset
+                    break
+                }
+                index &+= 16
+                written &+= 16
+            }
+            while backslash == quote, index + 8 <= quote {
                 let word = ByteWord.load(base, index)
                 target.storeBytes(of: word, toByteOffset: written, as: UInt64.self)
                 let found = ByteWord.has(word, 0x5C)

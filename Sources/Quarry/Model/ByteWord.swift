@@ -17,6 +17,12 @@ enum ByteWord {
         return (x &- ones) & ~x & highs
     }
 
+    /// `has` for two words at once, in vector lanes.
+    @inline(__always) static func has(_ words: SIMD2<UInt64>, _ byte: UInt8) -> SIMD2<UInt64> {
+        let x = words ^ SIMD2(repeating: ones &* UInt64(byte))
+        return (x &- SIMD2(repeating: ones)) & ~x & SIMD2(repeating: highs)
+    }
+
     /// Nonzero when some byte of `word` is below `bound` (at most 0x80).
     @inline(__always) static func hasBelow(_ word: UInt64, _ bound: UInt8) -> UInt64 {
         (word &- ones &* UInt64(bound)) & ~word & highs

@@ -286,7 +286,7 @@ import Testing
     }
 
     @Test func textsOfManyEscapesDecodeAsWithoutControlFree() {
-        // Escapes side by side, several in one eight-byte step of the copy, at
+        // Escapes side by side, several in one step of the copy (sixteen bytes), at
         // every distance from each other (a fixed generator: the same texts each run).
         let pieces = ["a", "bc", "defghij", " ", #"\n"#, #"\""#, #"\\"#, #"\u00e9"#, #"\t"#, "é", "東"]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
