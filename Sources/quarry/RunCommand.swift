@@ -18,7 +18,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .long, help: "Also write every entity mention to this file as NDJSON.")
     var mentions: String?
 
-    @Option(name: .long, help: "Worker threads (default: the number of cores this process may run on).")
+    @Option(name: .long, help: "Worker threads (default: the cores this process may run on, within its control group's CPU limit).")
     var jobs: Int = Cores.available
 
     func validate() throws {

@@ -55,31 +55,3 @@ final class Signal: Sendable {
         if !moved && blocked() { condition.wait() }
     }
 }
-
-/// How many cores a run has: the default number of jobs, and whether a thread
-/// may watch for work (`Signal`).
-public enum Cores {
-    /// The cores this process may run on: those of its affinity mask (`taskset`,
-    /// a container's cpuset; `Cpus_allowed` in /proc/self/status, as Glibc's
-    /// `sched_getaffinity` is not visible from Swift), else those online.
-    /// (Foundation's `activeProcessorCount` counts every core online.)
-    public static let available: Int = {
-        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-           let allowed = allowedCores(status: status)
-        {
-            return allowed
-        }
-        let online = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-        return online > 0 ? online : 1
-    }()
-
-    /// The cores a `/proc/PID/status` text allows (the bits of its `Cpus_allowed`
-    /// mask, hex digits in groups of eight), or nil when it says none.
-    static func allowedCores(status: String) -> Int? {
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return nil }
-        let count = line.dropFirst("Cpus_allowed:".count).reduce(0) { count, character in
-            count + (character.hexDigitValue?.nonzeroBitCount ?? 0)
-        }
-        return count > 0 ? count : nil
-    }
-}

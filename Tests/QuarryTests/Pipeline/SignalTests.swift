@@ -27,13 +27,4 @@ import Testing
         if ProcessInfo.processInfo.activeProcessorCount > 1 { #expect(seenRaise) }
         while signal.now == seen { usleep(100) }
     }
-
-    @Test func theCoresAllowedComeFromTheAffinityMask() {
-        #expect(Cores.allowedCores(status: "Name:\tquarry\nCpus_allowed:\t3\nCpus_allowed_list:\t0-1\n") == 2)
-        #expect(Cores.allowedCores(status: "Cpus_allowed:\t1\n") == 1)
-        #expect(Cores.allowedCores(status: "Cpus_allowed:\tffffffff,ffffffff\n") == 64)
-        #expect(Cores.allowedCores(status: "Cpus_allowed:\t00000000,00000010\n") == 1)
-        #expect(Cores.allowedCores(status: "Cpus_allowed:\t0\n") == nil)
-        #expect(Cores.allowedCores(status: "Name:\tquarry\n") == nil)
-    }
 }
