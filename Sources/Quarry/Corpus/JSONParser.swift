@@ -557,14 +557,14 @@ public struct JSONParser {
     /// without control characters (`controlFree`): the string ends at the first
     /// quote that no backslash escapes, so its plain runs lie between the
     /// backslashes before that quote. `memchr` finds the quote; the runs are
-    /// copied sixteen bytes a step, each pair of words stored whole and then
-    /// tested for a backslash (news text has an escaped line break every line, so a run is
-    /// some 60 bytes: a `memccpy` call for each cost more than the copy). The
+    /// copied sixteen bytes a step, each two words stored whole and then tested
+    /// for a backslash (news text has an escaped line break every line, so a run
+    /// is some 60 bytes: a `memccpy` call for each cost more than the copy). The
     /// same result, errors and positions as `decodeEscapes`, which only adds the
     /// search for control characters.
     ///
     /// Words are stored only when their bytes lie before the quote, so the
-    /// output, which is as long as the rest of the line, has room for it: the
+    /// output, which is as long as the rest of the line, has room for them: the
     /// decoded string is never longer than its escaped form.
     private mutating func decodeByQuote(into out: UnsafeMutablePointer<UInt8>, count: inout Int) throws(Failure) -> Bool {
         guard let base = bytes.baseAddress else { return false }
