@@ -56,23 +56,18 @@ public enum Cores {
         for mount in cgroupMounts(mountinfo: mountinfo) {
             // The process's group in this hierarchy: "0::/path" for v2, a line
             // naming the cpu controller for v1.
-            let line = cgroup.split(separator: "\n").first { line in
+            let path = cgroup.split(separator: "\n").lazy.compactMap { line -> Substring? in
                 let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-                guard fields.count == 3 else { return false }
-                return mount.isVersion2 ? fields[0] == "0" && fields[1].isEmpty : fields[1].split(separator: ",").contains("cpu")
-            }
-            guard let line, let path = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).last else { continue }
+                guard fields.count == 3 else { return nil }
+                let matches = mount.isVersion2 ? fields[0] == "0" && fields[1].isEmpty : fields[1].split(separator: ",").contains("cpu")
+                return matches ? fields[2] : nil
+            }.first
+            guard let path else { continue }
             // The group's folder under the mount point (the mount may show a part of
             // the hierarchy only, from `root` down, as in a container).
             var relative = String(path)
             if mount.root != "/" {
-                if relative == mount.root {
-                    relative = ""
-                } else if relative.hasPrefix(mount.root + "/") {
-                    relative = String(relative.dropFirst(mount.root.count))
-                } else {
-                    relative = ""
-                }
+                relative = relative.hasPrefix(mount.root + "/") ? String(relative.dropFirst(mount.root.count)) : ""
             }
             var parts = relative.split(separator: "/").map(String.init)
             while true {
