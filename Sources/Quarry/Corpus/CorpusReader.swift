@@ -289,7 +289,7 @@ public final class CorpusReader {
                 continue
             }
             if Self.fileExtension(path) == "jsonl" {
-                let descriptor = open(path, O_RDONLY)
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
                 guard descriptor >= 0 else {
                     cannotRead(path)
                     continue
