@@ -53,6 +53,18 @@ struct CLIRobustnessTests {
         }
     }
 
+    /// What the test above relies on: a child gets no descriptor of the test
+    /// process but its standard three (other tests hold some open at the same time).
+    @Test func aChildInheritsNoOtherDescriptor() throws {
+        let opened = open("/dev/null", O_RDONLY)
+        try #require(opened >= 0)
+        let high = dup2(opened, 200)
+        defer { close(opened); close(high) }
+        let result = try Robust.run(["/bin/sh", "-c", "ls /proc/$$/fd"])
+        let descriptors = result.stdoutText.split(separator: "\n").compactMap { Int32($0) }
+        #expect(!descriptors.contains(opened) && !descriptors.contains(200), "\(descriptors)")
+    }
+
     @Test("a folder of many folders under a low descriptor limit (ulimit -n 24): every file read, no warning",
           arguments: [1, 2])
     func manyFoldersFewDescriptors(jobs: Int) throws {
